@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BonnesPratiquesConfig(AppConfig):
+    name = "bonnes_pratiques"
+    verbose_name = "Bonnes pratiques"

@@ -1,0 +1,31 @@
+STRUCTURE_TYPE_CHOICES = [
+    ("had", "Hospitalisation à domicile (HAD)"),
+    ("ehpad", "EHPAD"),
+    ("hopital", "Hôpital"),
+    ("hopital_proximite", "Hôpital de proximité"),
+    ("cpts", "CPTS"),
+    ("ssiad", "SSIAD"),
+    ("esms", "Établissement médico-social"),
+    ("autre", "Autre"),
+]
+
+REGION_CHOICES = [
+    ("auvergne-rhone-alpes", "Auvergne-Rhône-Alpes"),
+    ("bourgogne-franche-comte", "Bourgogne-Franche-Comté"),
+    ("bretagne", "Bretagne"),
+    ("centre-val-de-loire", "Centre-Val de Loire"),
+    ("corse", "Corse"),
+    ("grand-est", "Grand Est"),
+    ("hauts-de-france", "Hauts-de-France"),
+    ("ile-de-france", "Île-de-France"),
+    ("normandie", "Normandie"),
+    ("nouvelle-aquitaine", "Nouvelle-Aquitaine"),
+    ("occitanie", "Occitanie"),
+    ("pays-de-la-loire", "Pays de la Loire"),
+    ("provence-alpes-cote-d-azur", "Provence-Alpes-Côte d'Azur"),
+    ("guadeloupe", "Guadeloupe"),
+    ("martinique", "Martinique"),
+    ("guyane", "Guyane"),
+    ("la-reunion", "La Réunion"),
+    ("mayotte", "Mayotte"),
+]

@@ -1,0 +1,63 @@
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+
+from home.blocks import KeyFiguresBlock
+
+from .base import BasePage
+
+
+class HomePage(BasePage):
+    hero_title = models.CharField("Titre d'accroche", max_length=160, default="2 000 ressources en 1 clic")
+    hero_text = models.TextField("Texte d'accroche", blank=True)
+    key_figures = StreamField(
+        [("key_figures", KeyFiguresBlock())],
+        verbose_name="Chiffres clés",
+        blank=True,
+        max_num=1,
+    )
+    key_figures_intro = StreamField(
+        [("text", blocks.RichTextBlock(label="Texte", features=["bold", "italic", "link"]))],
+        verbose_name="Texte sous les chiffres clés",
+        blank=True,
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text")], heading="Accroche"),
+        InlinePanel("featured_kits", label="Kits à la une", max_num=6),
+        FieldPanel("key_figures"),
+        FieldPanel("key_figures_intro"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Page d'accueil"
+
+    def get_context(self, request, *args, **kwargs):
+        from publications.models import KitPage, ResourcePage, Theme
+
+        context = super().get_context(request, *args, **kwargs)
+        featured = [item.kit for item in self.featured_kits.select_related("kit__cover_image") if item.kit.live]
+        if not featured:
+            featured = list(
+                KitPage.objects.live().public().select_related("cover_image").order_by("-publication_date")[:3]
+            )
+        context["featured_kits"] = featured
+        context["latest_resources"] = ResourcePage.objects.cards().order_by("-publication_date", "-pk")[:6]
+        context["themes"] = Theme.objects.with_counts()
+        return context
+
+
+class HomeFeaturedKit(Orderable):
+    page = ParentalKey(HomePage, related_name="featured_kits", on_delete=models.CASCADE)
+    kit = models.ForeignKey("publications.KitPage", verbose_name="Kit", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("kit")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "Kit à la une"

@@ -1,0 +1,44 @@
+import logging
+
+from django.db import models
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from wagtail.documents.models import AbstractDocument, Document
+
+logger = logging.getLogger("hub")
+
+
+def count_pdf_pages(file):
+    """Page count of a PDF file object, or None when it cannot be read."""
+    try:
+        file.seek(0)
+        return len(PdfReader(file).pages)
+    except (PyPdfError, ValueError, OSError) as exc:
+        logger.warning("Unreadable PDF %s: %s", getattr(file, "name", "?"), exc)
+        return None
+    finally:
+        file.seek(0)
+
+
+class HubDocument(AbstractDocument):
+    """A Wagtail document that knows its page count, shown next to each download."""
+
+    page_count = models.PositiveIntegerField("Nombre de pages", null=True, blank=True, editable=False)
+
+    admin_form_fields = Document.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+        permissions = [("choose_document", "Can choose document")]
+
+    @property
+    def format_label(self):
+        return (self.file_extension or "fichier").upper()
+
+    def save(self, *args, **kwargs):
+        # Count pages on a new upload or a replacement (an uncommitted file).
+        is_new_file = self.file and not getattr(self.file, "_committed", True)
+        if self.file and self.file_extension.lower() == "pdf" and (is_new_file or self.page_count is None):
+            self.page_count = count_pdf_pages(self.file)
+        super().save(*args, **kwargs)

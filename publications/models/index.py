@@ -1,0 +1,108 @@
+from django.core.paginator import Paginator
+from django.db import models
+from django.shortcuts import get_object_or_404
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+from home.models import BasePage
+
+from .resource import ResourcePage
+from .taxonomy import SECTOR_CHOICES, Theme
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+class ResourceIndexPage(BasePage):
+    """The resource centre: every resource, newest first, filterable by type, theme and sector."""
+
+    intro = models.TextField("Introduction", blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = [
+        "publications.PublicationPage",
+        "publications.FichePratiquePage",
+        "publications.FlyerPage",
+        "publications.WebconferencePage",
+        "publications.OutilPage",
+        "publications.KitPage",
+    ]
+
+    class Meta:
+        verbose_name = "Centre de ressources"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        resources = ResourcePage.objects.cards().order_by("-publication_date", "-pk")
+        kinds = dict(ResourcePage.KIND_CHOICES)
+        sectors = dict(SECTOR_CHOICES)
+        selected = {
+            "type": request.GET.get("type") if request.GET.get("type") in kinds else "",
+            "secteur": request.GET.get("secteur") if request.GET.get("secteur") in sectors else "",
+            "theme": request.GET.get("theme", "")[:100],
+        }
+        if selected["type"]:
+            resources = resources.filter(kind=selected["type"])
+        if selected["secteur"]:
+            resources = resources.filter(sector=selected["secteur"])
+        if selected["theme"]:
+            resources = resources.filter(theme_items__tag__slug=selected["theme"])
+        context.update(
+            page_obj=paginate(request, resources),
+            selected=selected,
+            kind_choices=ResourcePage.KIND_CHOICES,
+            sector_choices=SECTOR_CHOICES,
+            themes=Theme.objects.order_by("name"),
+            is_filtered=any(selected.values()),
+        )
+        return context
+
+
+class ThemeIndexPage(RoutablePageMixin, BasePage):
+    """Lists the themes, and serves one page per theme at /thematiques/<slug>/."""
+
+    intro = models.TextField("Introduction", blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Index des thématiques"
+
+    @path("")
+    def theme_list(self, request):
+        return self.render(request, context_overrides={"themes": Theme.objects.with_counts()})
+
+    @path("<slug:slug>/")
+    def theme_detail(self, request, slug):
+        from .types import KitPage
+
+        theme = get_object_or_404(Theme, slug=slug)
+        kits = (
+            KitPage.objects.live()
+            .public()
+            .filter(theme_items__tag=theme)
+            .select_related("cover_image")
+            .order_by("-publication_date")
+        )
+        resources = (
+            ResourcePage.objects.cards()
+            .filter(theme_items__tag=theme)
+            .exclude(kind="kit")
+            .order_by("-publication_date", "-pk")
+        )
+        page_obj = paginate(request, resources)
+        return self.render(
+            request,
+            template="publications/theme_page.html",
+            context_overrides={"theme": theme, "kits": kits, "page_obj": page_obj},
+        )
+
+    def theme_url(self, theme):
+        return self.url + self.reverse_subpage("theme_detail", args=[theme.slug])

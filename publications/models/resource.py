@@ -1,0 +1,192 @@
+import datetime
+
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, PageManager, PageQuerySet
+from wagtail.search import index
+
+from home.blocks import BodyBlock
+from home.models import BasePage
+
+from .taxonomy import SECTOR_CHOICES, ResourceAudience, ResourceTheme
+
+
+class ResourceQuerySet(PageQuerySet):
+    def cards(self):
+        """Live public resources with what a result card shows, in few queries."""
+        return (
+            self.live()
+            .public()
+            .select_related("cover_image")
+            .prefetch_related("themes")
+            .only(
+                "title",
+                "url_path",
+                "slug",
+                "summary",
+                "kind",
+                "sector",
+                "publication_date",
+                "cover_image",
+                "path",
+                "depth",
+            )
+        )
+
+
+ResourceManager = PageManager.from_queryset(ResourceQuerySet)
+
+
+class ResourcePage(BasePage):
+    """Fields and behaviour shared by every kind of resource.
+
+    A concrete (multi-table) parent so listings, theme pages, facets and the
+    search index query all resource types at once. `kind` denormalises the
+    type so those queries never need the specific subclass.
+    """
+
+    KIND_CHOICES = [
+        ("publication", "Publication"),
+        ("fiche_pratique", "Fiche pratique"),
+        ("flyer", "Flyer"),
+        ("webconference", "Webconférence"),
+        ("outil", "Outil"),
+        ("kit", "Kit"),
+        ("bonne_pratique", "Bonne pratique"),
+    ]
+    kind_key = None  # set by each concrete type
+
+    summary = models.TextField("Chapô", help_text="Une ou deux phrases qui résument la ressource.")
+    body = StreamField(BodyBlock(), verbose_name="Contenu", blank=True)
+    publication_date = models.DateField("Date de publication", default=datetime.date.today, db_index=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Image de couverture",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sector = models.CharField("Secteur", max_length=20, choices=SECTOR_CHOICES, default="transversal", db_index=True)
+    kind = models.CharField("Type de ressource", max_length=20, choices=KIND_CHOICES, editable=False, db_index=True)
+    themes = ClusterTaggableManager(through=ResourceTheme, verbose_name="Thèmes", blank=True, related_name="+")
+    audiences = ClusterTaggableManager(
+        through=ResourceAudience, verbose_name="Publics cibles", blank=True, related_name="+"
+    )
+
+    objects = ResourceManager()
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("publication_date"), FieldPanel("cover_image")],
+            heading="Publication",
+        ),
+        FieldPanel("body"),
+        InlinePanel("documents", label="Documents téléchargeables"),
+        MultiFieldPanel(
+            [FieldPanel("themes"), FieldPanel("audiences"), FieldPanel("sector")],
+            heading="Classement",
+        ),
+        InlinePanel("related_links", label="Ressources liées (choisies)"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("sector"),
+        index.FilterField("publication_date"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.RelatedFields("audiences", [index.SearchField("name")]),
+    ]
+
+    is_creatable = False
+    parent_page_types = []
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "ressource"
+        verbose_name_plural = "ressources"
+
+    def save(self, *args, **kwargs):
+        if self.kind_key:
+            self.kind = self.kind_key
+        super().save(*args, **kwargs)
+
+    @property
+    def kind_label(self):
+        return self.get_kind_display()
+
+    @cached_property
+    def ordered_documents(self):
+        return [item for item in self.documents.select_related("document") if item.document_id]
+
+    def kits(self):
+        """Live kits this resource belongs to ("Fait partie du kit …")."""
+        from .types import KitPage
+
+        return KitPage.objects.live().public().filter(components__page=self).distinct().only("title", "url_path")
+
+    def related_resources(self, limit=4):
+        """Hand-picked links first, then live resources sharing the most themes."""
+        chosen = [
+            link.resource
+            for link in self.related_links.select_related("resource")
+            if link.resource.live and link.resource_id != self.pk
+        ]
+        remaining = limit - len(chosen)
+        if remaining > 0:
+            theme_ids = list(self.theme_items.values_list("tag_id", flat=True))
+            if theme_ids:
+                excluded = [self.pk, *(page.pk for page in chosen)]
+                automatic = (
+                    ResourcePage.objects.cards()
+                    .filter(theme_items__tag_id__in=theme_ids)
+                    .exclude(pk__in=excluded)
+                    .annotate(shared=models.Count("theme_items", distinct=True))
+                    .order_by("-shared", "-publication_date")[:remaining]
+                )
+                chosen.extend(automatic)
+        return chosen[:limit]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["kits"] = self.kits()
+        context["related"] = self.related_resources()
+        return context
+
+
+class ResourceDocument(Orderable):
+    """A downloadable document attached to a resource."""
+
+    page = ParentalKey(ResourcePage, related_name="documents", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        "publications.HubDocument", verbose_name="Document", on_delete=models.CASCADE, related_name="resource_links"
+    )
+    label = models.CharField("Libellé", max_length=200, blank=True, help_text="Par défaut, le titre du document.")
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "document téléchargeable"
+        verbose_name_plural = "documents téléchargeables"
+
+    @property
+    def display_label(self):
+        return self.label or self.document.title
+
+
+class RelatedResource(Orderable):
+    page = ParentalKey(ResourcePage, related_name="related_links", on_delete=models.CASCADE)
+    resource = models.ForeignKey(ResourcePage, verbose_name="Ressource", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("resource")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "ressource liée"
+        verbose_name_plural = "ressources liées"

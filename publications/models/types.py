@@ -1,0 +1,165 @@
+"""The concrete resource types editors create."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from home.blocks.media import embed_url
+
+from .resource import ResourcePage
+
+RESOURCE_PARENTS = ["publications.ResourceIndexPage"]
+
+
+class PublicationPage(ResourcePage):
+    kind_key = "publication"
+    parent_page_types = RESOURCE_PARENTS
+
+    class Meta:
+        verbose_name = "Publication"
+
+
+class FichePratiquePage(ResourcePage):
+    kind_key = "fiche_pratique"
+    parent_page_types = RESOURCE_PARENTS
+
+    class Meta:
+        verbose_name = "Fiche pratique"
+
+
+class FlyerPage(ResourcePage):
+    kind_key = "flyer"
+    parent_page_types = RESOURCE_PARENTS
+
+    class Meta:
+        verbose_name = "Flyer"
+
+
+class WebconferencePage(ResourcePage):
+    kind_key = "webconference"
+    parent_page_types = RESOURCE_PARENTS
+
+    event_start = models.DateTimeField("Date et heure de la session", null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField("Durée (minutes)", null=True, blank=True)
+    replay_url = models.URLField("Vidéo du replay", blank=True)
+    slides = models.ForeignKey(
+        "publications.HubDocument",
+        verbose_name="Support de présentation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = ResourcePage.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("event_start"), FieldPanel("duration_minutes"), FieldPanel("replay_url"), FieldPanel("slides")],
+            heading="Webconférence",
+        )
+    ]
+
+    class Meta:
+        verbose_name = "Webconférence"
+
+    @property
+    def replay_embed_url(self):
+        return embed_url(self.replay_url)
+
+
+class OutilPage(ResourcePage):
+    TOOL_KIND_CHOICES = [
+        ("modele", "Modèle"),
+        ("tableur", "Tableur"),
+        ("tableau_de_bord", "Tableau de bord"),
+        ("dataviz", "Data-visualisation"),
+    ]
+    kind_key = "outil"
+    parent_page_types = RESOURCE_PARENTS
+
+    tool_kind = models.CharField("Nature de l'outil", max_length=20, choices=TOOL_KIND_CHOICES, default="modele")
+    tool_url = models.URLField("Lien vers l'outil", blank=True)
+    tool_file = models.ForeignKey(
+        "publications.HubDocument",
+        verbose_name="Fichier de l'outil",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = ResourcePage.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("tool_kind"), FieldPanel("tool_url"), FieldPanel("tool_file")],
+            heading="Outil",
+        )
+    ]
+
+    class Meta:
+        verbose_name = "Outil"
+
+    def clean(self):
+        super().clean()
+        if not self.tool_url and not self.tool_file_id:
+            raise ValidationError({"tool_url": "Indiquez un lien vers l'outil ou joignez son fichier."})
+
+
+class KitPage(ResourcePage):
+    kind_key = "kit"
+    parent_page_types = RESOURCE_PARENTS
+
+    content_panels = ResourcePage.content_panels + [
+        InlinePanel("components", label="Composants du kit", min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = "Kit"
+
+    def ordered_components(self):
+        return self.components.select_related("page", "document")
+
+
+class KitComponent(Orderable):
+    ROLE_CHOICES = [
+        ("flyer", "Flyer"),
+        ("fiche", "Fiche pratique"),
+        ("synthese", "Synthèse"),
+        ("modele", "Modèle"),
+        ("webconference", "Webconférence"),
+        ("outil", "Outil"),
+        ("autre", "Autre"),
+    ]
+
+    kit = ParentalKey(KitPage, related_name="components", on_delete=models.CASCADE)
+    role = models.CharField("Rôle dans le kit", max_length=20, choices=ROLE_CHOICES)
+    page = models.ForeignKey(
+        ResourcePage,
+        verbose_name="Ressource",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="kit_memberships",
+    )
+    document = models.ForeignKey(
+        "publications.HubDocument",
+        verbose_name="Document",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="kit_memberships",
+    )
+
+    panels = [FieldPanel("role"), FieldPanel("page"), FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "composant du kit"
+        verbose_name_plural = "composants du kit"
+
+    def clean(self):
+        if bool(self.page_id) == bool(self.document_id):
+            raise ValidationError("Chaque composant est soit une ressource, soit un document : choisissez-en un seul.")
+
+    @property
+    def title(self):
+        return self.page.title if self.page_id else self.document.title
