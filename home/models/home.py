@@ -33,6 +33,12 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "publications.ResourceIndexPage",
+        "publications.ThemeIndexPage",
+        "bonnes_pratiques.BonnePratiqueIndexPage",
+        "home.ActualiteIndexPage",
+    ]
     max_count = 1
 
     class Meta:

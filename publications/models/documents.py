@@ -36,9 +36,17 @@ class HubDocument(AbstractDocument):
     def format_label(self):
         return (self.file_extension or "fichier").upper()
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_file_name = instance.__dict__.get("file") and instance.file.name
+        return instance
+
     def save(self, *args, **kwargs):
-        # Count pages on a new upload or a replacement (an uncommitted file).
-        is_new_file = self.file and not getattr(self.file, "_committed", True)
-        if self.file and self.file_extension.lower() == "pdf" and (is_new_file or self.page_count is None):
-            self.page_count = count_pdf_pages(self.file)
+        # On a new upload or a replacement, record size, hash and PDF page count.
+        if self.file and self.file.name != getattr(self, "_stored_file_name", None):
+            self._set_document_file_metadata()
+            if self.file_extension.lower() == "pdf":
+                self.page_count = count_pdf_pages(self.file)
         super().save(*args, **kwargs)
+        self._stored_file_name = self.file.name if self.file else None

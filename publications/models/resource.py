@@ -22,7 +22,7 @@ class ResourceQuerySet(PageQuerySet):
             self.live()
             .public()
             .select_related("cover_image")
-            .prefetch_related("themes")
+            .prefetch_related("themes", "cover_image__renditions")
             .only(
                 "title",
                 "url_path",

