@@ -5,6 +5,8 @@ from .base import *  # noqa: F403
 DEBUG = env_bool("DEBUG")  # noqa: F405
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1"]  # noqa: F405
+# WhiteNoise serves the collected static files right after SecurityMiddleware.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }

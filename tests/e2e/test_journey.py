@@ -1,0 +1,45 @@
+"""A professional's journey in a real headless Chromium: home → theme → resource → download."""
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    call_command("load_demo", verbosity=0)
+
+
+def test_from_home_to_a_downloaded_pdf(live_server, demo_site, page, tmp_path):
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_role("heading", level=1).inner_text() == "2 000 ressources en 1 clic"
+    assert page.get_by_role("search").first.is_visible()
+
+    page.get_by_role("link", name="Hospitalisation à domicile (HAD)").first.click()
+    page.wait_for_url("**/thematiques/hospitalisation-a-domicile-had/")
+    assert "Hospitalisation à domicile (HAD)" in page.get_by_role("heading", level=1).inner_text()
+
+    page.get_by_role("link", name="Admission en HAD : comment être réactif ?").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Admission en HAD : comment être réactif ?"
+
+    download_link = page.locator("a.fr-download__link").first
+    with page.expect_download() as download_info:
+        download_link.click()
+    target = tmp_path / "ressource.pdf"
+    download_info.value.save_as(target)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert len(PdfReader(target).pages) >= 1
+
+
+def test_the_search_box_works_without_javascript(live_server, demo_site, browser):
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.locator("#home-search-input").fill("EHPAD")
+    page.locator("#home-search-input").press("Enter")
+    page.wait_for_url("**/recherche/?q=EHPAD")
+    assert "résultat" in page.get_by_role("status").first.inner_text()
+    context.close()
