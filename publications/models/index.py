@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -103,6 +104,25 @@ class ThemeIndexPage(RoutablePageMixin, BasePage):
             template="publications/theme_page.html",
             context_overrides={"theme": theme, "kits": kits, "page_obj": page_obj},
         )
+
+    def get_sitemap_urls(self, request=None):
+        """The theme list, plus one URL per theme with live resources (lastmod: its latest publication)."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not base:
+            return urls
+        live = Q(tagged_resources__content_object__live=True)
+        themes = Theme.objects.with_counts().annotate(
+            lastmod=Max("tagged_resources__content_object__last_published_at", filter=live)
+        )
+        for theme in themes:
+            urls.append(
+                {
+                    "location": base + self.reverse_subpage("theme_detail", args=[theme.slug]),
+                    "lastmod": theme.lastmod or self.last_published_at,
+                }
+            )
+        return urls
 
     def theme_url(self, theme):
         return self.url + self.reverse_subpage("theme_detail", args=[theme.slug])

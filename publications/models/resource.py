@@ -5,13 +5,16 @@ from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BodyBlock
 from home.models import BasePage
 
+from ..serializers import ResourceDocumentsField, TagListField
 from .taxonomy import SECTOR_CHOICES, ResourceAudience, ResourceTheme
 
 
@@ -103,6 +106,19 @@ class ResourcePage(BasePage):
         index.FilterField("publication_date"),
         index.RelatedFields("themes", [index.SearchField("name")]),
         index.RelatedFields("audiences", [index.SearchField("name")]),
+    ]
+
+    # Wagtail API v2 (/api/v2/pages/?type=publications.PublicationPage&fields=...).
+    # publications.api.ResourcePagesAPIViewSet prefetches what these read.
+    api_fields = [
+        APIField("kind"),
+        APIField("summary"),
+        APIField("publication_date"),
+        APIField("sector"),
+        APIField("themes", serializer=TagListField()),
+        APIField("audiences", serializer=TagListField()),
+        APIField("documents", serializer=ResourceDocumentsField()),
+        APIField("cover_image", serializer=ImageRenditionField("fill-1200x630")),
     ]
 
     is_creatable = False

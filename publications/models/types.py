@@ -4,10 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import Orderable
 
 from home.blocks.media import embed_url
 
+from ..serializers import DocumentField, KitComponentsField
 from .resource import ResourcePage
 
 RESOURCE_PARENTS = ["publications.ResourceIndexPage"]
@@ -60,6 +62,13 @@ class WebconferencePage(ResourcePage):
         )
     ]
 
+    api_fields = ResourcePage.api_fields + [
+        APIField("event_start"),
+        APIField("duration_minutes"),
+        APIField("replay_url"),
+        APIField("slides", serializer=DocumentField()),
+    ]
+
     class Meta:
         verbose_name = "Webconférence"
 
@@ -96,6 +105,12 @@ class OutilPage(ResourcePage):
         )
     ]
 
+    api_fields = ResourcePage.api_fields + [
+        APIField("tool_kind"),
+        APIField("tool_url"),
+        APIField("tool_file", serializer=DocumentField()),
+    ]
+
     class Meta:
         verbose_name = "Outil"
 
@@ -112,6 +127,8 @@ class KitPage(ResourcePage):
     content_panels = ResourcePage.content_panels + [
         InlinePanel("components", label="Composants du kit", min_num=1),
     ]
+
+    api_fields = ResourcePage.api_fields + [APIField("components", serializer=KitComponentsField())]
 
     class Meta:
         verbose_name = "Kit"

@@ -66,11 +66,21 @@ def test_body_blocks_render(client, make_resource, make_document):
             ("quote", {"text": "L'HAD est une chance.", "author": "Une directrice", "role": "HAD"}),
             ("document", {"document": document, "title": "La synthèse", "description": ""}),
             ("video", {"url": "https://www.youtube.com/watch?v=abc123xyz", "title": "Présentation", "transcript": ""}),
-            ("call_to_action", {"title": "Proposer", "text": "", "button_label": "Je propose", "url": "https://anap.fr"}),
+            (
+                "call_to_action",
+                {"title": "Proposer", "text": "", "button_label": "Je propose", "url": "https://anap.fr"},
+            ),
         ]
     )
     content = html(client, page.url)
-    for expected in ["288", "établissements d&#x27;HAD", "L&#x27;HAD est une chance.", "La synthèse", "youtube-nocookie.com/embed/abc123xyz", "Je propose"]:
+    for expected in [
+        "288",
+        "établissements d&#x27;HAD",
+        "L&#x27;HAD est une chance.",
+        "La synthèse",
+        "youtube-nocookie.com/embed/abc123xyz",
+        "Je propose",
+    ]:
         assert expected in content, expected
 
 
@@ -129,7 +139,9 @@ def test_resource_index_lists_and_filters(client, make_resource, site_tree):
     assert "Un flyer" not in html(client, url + "?secteur=sanitaire")
 
 
-@pytest.mark.parametrize("query", ["?type=inconnu", "?secteur=%00", "?page=abc", "?page=-1", "?page=999999999", "?theme=" + "x" * 5000])
+@pytest.mark.parametrize(
+    "query", ["?type=inconnu", "?secteur=%00", "?page=abc", "?page=-1", "?page=999999999", "?theme=" + "x" * 5000]
+)
 def test_resource_index_survives_bad_parameters(client, make_resource, site_tree, query):
     make_resource(title="Toujours là")
     assert client.get(site_tree["ressources"].url + query).status_code == 200

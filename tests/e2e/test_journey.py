@@ -4,7 +4,9 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback restores the migrations' data (root page, vocabularies, groups)
+# that a transactional test flushes, for the tests that run after it.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

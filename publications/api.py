@@ -1,0 +1,64 @@
+"""The public Wagtail API v2, mounted at /api/v2/ (pages, documents, images).
+
+The resource fields it exposes are declared by `api_fields` on the resource
+models. Listings prefetch what those fields read, so their query count does not
+grow with the page size. Documents in restricted collections are never listed.
+"""
+
+from django.db.models import Prefetch
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from .models import KitComponent, KitPage, OutilPage, ResourceDocument, ResourcePage, WebconferencePage
+from .serializers import restricted_collection_ids
+
+
+def prefetch_resources(queryset):
+    """Prefetch what ResourcePage.api_fields (and its subclasses') read."""
+    model = queryset.model
+    queryset = queryset.select_related("cover_image").prefetch_related(
+        "themes",
+        "audiences",
+        "cover_image__renditions",
+        Prefetch("documents", queryset=ResourceDocument.objects.select_related("document")),
+    )
+    if issubclass(model, WebconferencePage):
+        queryset = queryset.select_related("slides")
+    if issubclass(model, OutilPage):
+        queryset = queryset.select_related("tool_file")
+    if issubclass(model, KitPage):
+        queryset = queryset.prefetch_related(
+            Prefetch("components", queryset=KitComponent.objects.select_related("page", "document"))
+        )
+    return queryset
+
+
+class HubPagesAPIViewSet(PagesAPIViewSet):
+    """Live, public pages only (Wagtail's default); resource listings are prefetched."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("locale")
+        if issubclass(queryset.model, ResourcePage):
+            queryset = prefetch_resources(queryset)
+        return queryset
+
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """Documents outside every restricted collection.
+
+    Wagtail's own viewset hides restricted collections only from visitors who
+    fail the restriction; this public endpoint hides them from everyone.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        restricted = restricted_collection_ids(self.request)
+        return queryset.exclude(collection_id__in=restricted) if restricted else queryset
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", HubPagesAPIViewSet)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)

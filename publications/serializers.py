@@ -1,0 +1,136 @@
+"""Serializer fields for the Wagtail API v2 (see `api_fields` on the resource models).
+
+Kept free of model imports so the models can import them. Each field reads
+relations the API view prefetches (publications.api.ResourcePagesAPIViewSet),
+so a listing costs a fixed number of queries whatever its length.
+"""
+
+from rest_framework import serializers
+
+
+def _absolute(request, url):
+    return request.build_absolute_uri(url) if request is not None and url else url
+
+
+def restricted_collection_ids(request=None):
+    """Ids of every collection under a view restriction, whoever asks.
+
+    The API is a public distribution channel: documents in a restricted
+    collection are never listed there, even for a visitor who could open them.
+    Memoised on the request so a listing computes it once.
+    """
+    cached = getattr(request, "_hub_restricted_collection_ids", None)
+    if cached is not None:
+        return cached
+    from django.db.models import Q
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    paths = list(
+        Collection.objects.filter(pk__in=CollectionViewRestriction.objects.values("collection_id")).values_list(
+            "path", flat=True
+        )
+    )
+    ids = set()
+    if paths:
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        ids = set(Collection.objects.filter(condition).values_list("pk", flat=True))
+    if request is not None:
+        request._hub_restricted_collection_ids = ids
+    return ids
+
+
+def is_public_document(document, request=None):
+    return document.collection_id not in restricted_collection_ids(request)
+
+
+def document_data(document, request=None, label=""):
+    return {
+        "id": document.pk,
+        "title": label or document.title,
+        "url": _absolute(request, document.url),
+        "format": document.format_label,
+        "size": document.file_size,
+        "page_count": document.page_count,
+    }
+
+
+class TagListField(serializers.Field):
+    """A curated vocabulary (themes, audiences) as a list of {name, slug}."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        return [{"name": tag.name, "slug": tag.slug} for tag in getattr(page, self.field_name).all()]
+
+
+class ResourceDocumentsField(serializers.Field):
+    """The resource's downloadable documents: title, url, format, size, page count."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        request = self.context.get("request")
+        return [
+            document_data(item.document, request, item.label)
+            for item in page.documents.all()
+            if item.document_id and is_public_document(item.document, request)
+        ]
+
+
+class DocumentField(serializers.Field):
+    """A single optional document (webconference slides, tool file)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, document):
+        request = self.context.get("request")
+        if not is_public_document(document, request):
+            return None
+        return document_data(document, request)
+
+
+class KitComponentsField(serializers.Field):
+    """A kit's ordered components: role, and either a resource page or a document."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, kit):
+        request = self.context.get("request")
+        components = []
+        for component in kit.components.all():
+            item = {"role": component.role, "role_label": component.get_role_display()}
+            if component.page_id:
+                page = component.page
+                if not page.live:
+                    continue
+                item["page"] = {
+                    "id": page.pk,
+                    "title": page.title,
+                    "kind": page.kind,
+                    "url": page.get_full_url(request),
+                }
+            elif component.document_id:
+                if not is_public_document(component.document, request):
+                    continue
+                item["document"] = document_data(component.document, request)
+            components.append(item)
+        return components
