@@ -4,12 +4,18 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from publications.api import api_router
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", search_views.search, name="search"),
+    path("api/recherche/", search_views.api_search, name="api_search"),
+    path("api/recherche/suggestions/", search_views.api_suggestions, name="api_search_suggestions"),
+    path("bonnes-pratiques/", include("bonnes_pratiques.urls")),
+    path("api/v2/", api_router.urls),
+    path("", include("publications.urls")),
 ]
 
 if settings.DEBUG:

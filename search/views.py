@@ -1,17 +1,166 @@
-from django.core.paginator import Paginator
+"""/recherche/ (HTML) and /api/recherche/ (JSON): the same parameters, the same backends."""
+
+import logging
+
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from modelsearch.utils import normalise_query_string
 
-from publications.models import ResourcePage
+from . import backends
+from .forms import FACET_TITLES, FACETS, PAGE_SIZE, SearchParamError, parse
+from .models import QueryLog
 
-MAX_QUERY_LENGTH = 200
+logger = logging.getLogger("search")
+
+FALLBACK_NOTICE = (
+    "Recherche simplifiée : le moteur de recherche est indisponible, les résultats viennent de la base de données."
+)
 
 
+def promotions(params):
+    """Editors' search promotions for this exact query (Wagtail's search_promotions), first page only."""
+    if not params.q:
+        return []
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    picks = SearchPromotion.objects.filter(query__query_string=normalise_query_string(params.q)).select_related("page")
+    out = []
+    for pick in picks.order_by("sort_order"):
+        if pick.page_id and pick.page.live:
+            out.append(
+                {"id": pick.page_id, "title": pick.page.title, "url": pick.page.url, "description": pick.description}
+            )
+        elif pick.external_link_url:
+            out.append(
+                {
+                    "id": None,
+                    "title": pick.external_link_text,
+                    "url": pick.external_link_url,
+                    "description": pick.description,
+                }
+            )
+    return out
+
+
+def run_search(request):
+    """(params, result, promoted, error): never raises for any input."""
+    try:
+        params = parse(request.GET)
+    except SearchParamError as exc:
+        return None, None, [], str(exc)
+    promoted = promotions(params)
+    exclude = [item["id"] for item in promoted if item["id"]]
+    result, on_engine = backends.call("search", params, exclude_ids=exclude)
+    result.fallback = not on_engine
+    if params.q and params.page == 1:
+        try:
+            QueryLog.record(normalise_query_string(params.q), result.count + len(promoted))
+        except Exception:  # noqa: BLE001 - the report must never break search
+            logger.exception("Could not record the search query")
+    return params, result, promoted, ""
+
+
+class PageNumbers:
+    """What includes/pagination.html needs, without a Paginator (the engine counted already)."""
+
+    def __init__(self, number, count):
+        self.number = number
+        self.count = count
+        self.num_pages = max(1, -(-min(count, 10_000) // PAGE_SIZE))
+
+    @property
+    def paginator(self):
+        return self
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_next(self):
+        return self.number < self.num_pages
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+
+@require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    resources = ResourcePage.objects.cards()
-    if query:
-        results = resources.search(query)
-    else:
-        results = resources.order_by("-publication_date", "-pk")
-    page_obj = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "search/search.html", {"query": query, "page_obj": page_obj})
+    params, result, promoted, error = run_search(request)
+    context = {"query": request.GET.get("q", "")[:200] if params is None else params.q, "error": error}
+    if error:
+        return render(request, "search/search.html", context, status=400)
+    facets = [
+        {"name": name, "title": FACET_TITLES[name], "values": result.facets[name], "open": bool(params.filters[name])}
+        for name, _field in FACETS
+    ]
+    context.update(
+        params=params,
+        result=result,
+        promoted=promoted if params.page == 1 else [],
+        facets=facets,
+        page_obj=PageNumbers(params.page, result.count),
+        fallback_notice=FALLBACK_NOTICE if result.fallback else "",
+        noindex=params.has_filters or params.page > 1 or params.sort != "pertinence",
+    )
+    return render(request, "search/search.html", context)
+
+
+def hit_json(hit):
+    return {
+        "title": hit["title"],
+        "url": hit["url"],
+        "type": hit["kind"],
+        "date": hit["date"].isoformat() if hit["date"] else None,
+        "themes": hit["themes"],
+        "audiences": hit["audiences"],
+        "sector": hit["sector"],
+        "snippet": hit["snippet"],
+    }
+
+
+@require_GET
+def api_search(request):
+    params, result, promoted, error = run_search(request)
+    if error:
+        return JsonResponse({"error": error}, status=400)
+    results = [
+        {
+            "title": p["title"],
+            "url": p["url"],
+            "type": "promotion",
+            "date": None,
+            "themes": [],
+            "audiences": [],
+            "sector": "",
+            "snippet": p["description"],
+            "promoted": True,
+        }
+        for p in (promoted if params.page == 1 else [])
+    ] + [hit_json(hit) for hit in result.hits]
+    return JsonResponse(
+        {
+            "count": result.count + len(promoted),
+            "page": params.page,
+            "page_size": PAGE_SIZE,
+            "results": results,
+            "facets": {
+                name: [{"value": v["value"], "label": v["label"], "count": v["count"]} for v in result.facets[name]]
+                for name, _field in FACETS
+            },
+            "suggestion": result.suggestion or None,
+            "fallback": result.fallback,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def api_suggestions(request):
+    q = " ".join(request.GET.get("q", "").split())[:100]
+    if len(q) < 2:
+        return JsonResponse([], safe=False)
+    titles, _on_engine = backends.call("suggestions", q)
+    return JsonResponse([item["title"] for item in titles], safe=False, json_dumps_params={"ensure_ascii": False})

@@ -7,7 +7,7 @@ from home.models import BasePage
 from publications.models import ResourcePage, Theme
 from publications.models.index import paginate
 
-from .choices import REGION_CHOICES, STRUCTURE_TYPE_CHOICES
+from ..choices import REGION_CHOICES, STRUCTURE_TYPE_CHOICES
 
 TEXT_FEATURES = ["bold", "italic", "ul", "ol", "link"]
 

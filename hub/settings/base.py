@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -173,10 +175,31 @@ WAGTAILSEARCH_BACKENDS = {
 # The dedicated resource index (see search/): off unless SEARCH_URL is set.
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "anap")
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "opensearch")  # or "elasticsearch" (8/9)
+SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.0"))  # seconds, per search request
+SEARCH_RETRY_AFTER = float(os.environ.get("SEARCH_RETRY_AFTER", "30"))  # seconds on the fallback after a failure
+SEARCH_INDEX_REFRESH = False  # tests: make every index write visible at once
+# Forwards Wagtail's index updates (saves, publish, delete, bulk imports) to the resource index.
+WAGTAILSEARCH_BACKENDS["resources"] = {"BACKEND": "search.backends.bridge", "AUTO_UPDATE": True}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 DSFR_USE_INTEGRITY_CHECKSUMS = False
+
+# Bonnes pratiques: community submissions (see bonnes_pratiques/).
+# Submitted files live outside MEDIA_ROOT and are served only by permission-checked views;
+# by default in "<MEDIA_ROOT>-private". Never expose this directory through the web server.
+PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT", "")
+# Addresses notified of new submissions, on top of the active members of the "Modérateurs" group.
+MODERATION_NOTIFY_EMAILS = [e.strip() for e in os.environ.get("MODERATION_NOTIFY_EMAILS", "").split(",") if e.strip()]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@anap.fr")
+BONNES_PRATIQUES_MAX_FILE_SIZE = 10 * 1024 * 1024
+BONNES_PRATIQUES_MAX_FILES = 5
+BONNES_PRATIQUES_MIN_FILL_SECONDS = 5
+BONNES_PRATIQUES_SUBMIT_LIMIT = 5  # submissions per client address per hour
+BONNES_PRATIQUES_EMAIL_MAX_ATTEMPTS = 10
+# Behind a reverse proxy, the header carrying the client address (e.g. "HTTP_X_FORWARDED_FOR").
+RATELIMIT_IP_HEADER = os.environ.get("RATELIMIT_IP_HEADER", "")
 
 LOGGING = {
     "version": 1,
