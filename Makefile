@@ -22,6 +22,9 @@ run: $(VENV)/.installed-run
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_admin --port $(PORT)
+	@# Scheduled publishing (go-live and expiry) runs every minute beside the dev server.
+	@( while sleep 60; do $(PY) manage.py publish_scheduled -v0; done ) & scheduler=$$!; \
+	trap "kill $$scheduler 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
