@@ -31,7 +31,7 @@ test: $(VENV)/.installed-dev
 	bash scripts/ensure_chromium.sh
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest
+	bash scripts/test.sh
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .

@@ -1,0 +1,41 @@
+"""What both backends return, and the facet lists they share."""
+
+from dataclasses import dataclass, field
+
+from ..forms import FACETS
+
+
+@dataclass
+class SearchResult:
+    count: int = 0
+    hits: list = field(default_factory=list)  # dicts: title, url, kind, kind_label, date, themes, ...
+    facets: dict = field(default_factory=dict)  # param -> [{value, label, count, selected}]
+    suggestion: str = ""
+    fallback: bool = False
+    backend: str = ""
+
+
+def facet_lists(params, counts):
+    """{param: {value: count}} -> sorted lists with labels; selected values always shown."""
+    facets = {}
+    for name, _field in FACETS:
+        values = dict(counts.get(name, {}))
+        for selected in params.filters.get(name, []):
+            values.setdefault(selected, 0)
+        items = [
+            {
+                "value": str(value),
+                "label": params.label(name, value),
+                "count": count,
+                "selected": value in params.filters.get(name, []),
+            }
+            for value, count in values.items()
+        ]
+        if name == "annee":
+            items.sort(key=lambda item: item["value"], reverse=True)
+        elif name in ("theme", "public"):
+            items.sort(key=lambda item: item["label"].lower())
+        else:
+            items.sort(key=lambda item: (-item["count"], item["label"]))
+        facets[name] = items
+    return facets

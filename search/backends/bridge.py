@@ -1,0 +1,53 @@
+"""A Wagtail search backend that only forwards index updates to the resource index.
+
+Registered in WAGTAILSEARCH_BACKENDS as "resources" with AUTO_UPDATE, it
+receives what Wagtail's signal handlers and bulk indexing send (every save,
+publish, unpublish and delete, and the importer's `add_bulk`) and turns it
+into `search.indexing.sync()`. It never answers searches: the site's search
+goes through search/backends/engine.py and database.py.
+"""
+
+from modelsearch.backends.base import BaseSearchBackend
+
+
+class ResourceIndexBridge(BaseSearchBackend):
+    rebuilder_class = None
+    catch_indexing_errors = True
+
+    def __init__(self, params):
+        super().__init__(params)
+
+    def add(self, obj):
+        from ..indexing import pages_for_object, sync
+
+        sync(pages_for_object(obj))
+
+    def add_bulk(self, model, obj_list):
+        from ..indexing import pages_for_object, sync
+
+        ids = set()
+        for obj in obj_list:
+            ids |= pages_for_object(obj)
+        sync(ids)
+
+    def delete(self, obj):
+        from publications.models import ResourcePage
+
+        from ..indexing import sync
+
+        if isinstance(obj, ResourcePage):
+            sync({obj.pk})  # gone from the database: deleted from the index
+
+    def refresh_indexes(self):
+        pass
+
+    def reset_indexes(self):
+        pass
+
+    def search(self, *args, **kwargs):
+        raise NotImplementedError("The resource index is queried through search.backends, not Wagtail's API.")
+
+    autocomplete = search
+
+
+SearchBackend = ResourceIndexBridge

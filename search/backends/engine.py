@@ -1,0 +1,164 @@
+"""Search on the engine: one request for hits, facet counts, highlights and the spelling suggestion."""
+
+import datetime
+
+from django.conf import settings
+from django.utils.html import escape
+from opensearchpy import A, Q, Search
+
+from ..forms import FACETS, PAGE_SIZE
+from ..synonyms import expand
+from .base import SearchResult, facet_lists
+from .transport import get_transport
+
+FACET_SIZE = 500  # every value, not just the first 10
+SOURCE = ["title", "url", "kind", "date", "theme_names", "audience_names", "sector", "summary", "formats"]
+SNIPPET_FIELDS = ("summary", "body", "pdf_text", "title")
+TEXT_FIELDS = ["title^5", "theme_names^3", "summary^2", "audience_names", "body", "pdf_text"]
+
+
+def alias_name():
+    return f"{settings.SEARCH_INDEX_PREFIX}-resources"
+
+
+def transport():
+    return get_transport(settings.SEARCH_ENGINE, settings.SEARCH_URL, settings.SEARCH_TIMEOUT)
+
+
+def text_query(variants):
+    """Exact matches (all words, any field) always outrank typo-tolerant ones; title and phrases boosted."""
+    recall, ranking = [], []
+    for rank, variant in enumerate(variants):
+        weight = 1.0 if rank == 0 else 0.8  # the words typed first, then synonyms
+        recall.append(Q("match", all_text={"query": variant, "operator": "and", "boost": weight}))
+        recall.append(
+            Q(
+                "match",
+                all_text={
+                    "query": variant,
+                    "operator": "and",
+                    "fuzziness": "AUTO:4,8",
+                    "prefix_length": 1,
+                    "max_expansions": 20,
+                    "boost": 0.1 * weight,
+                },
+            )
+        )
+        ranking.append(Q("multi_match", query=variant, fields=TEXT_FIELDS, type="best_fields", boost=weight))
+        ranking.append(Q("match_phrase", title={"query": variant, "boost": 8 * weight}))
+        ranking.append(Q("match_phrase", all_text={"query": variant, "slop": 2, "boost": 2 * weight}))
+    return Q("bool", must=[Q("bool", should=recall, minimum_should_match=1)], should=ranking)
+
+
+def facet_filter(param, values):
+    return Q("terms", **{dict(FACETS)[param]: values})
+
+
+def build_search(params, variants, exclude_ids=()):
+    s = Search()
+    if variants:
+        s = s.query(text_query(variants))
+    if exclude_ids:
+        s = s.exclude("ids", values=[str(pk) for pk in exclude_ids])
+    selected = {name: values for name, values in params.filters.items() if values}
+    if selected:
+        s = s.post_filter(Q("bool", filter=[facet_filter(name, values) for name, values in selected.items()]))
+    for name, field in FACETS:
+        others = [facet_filter(other, values) for other, values in selected.items() if other != name]
+        terms = A("terms", field=field, size=FACET_SIZE)
+        agg = A("filter", Q("bool", filter=others) if others else Q("match_all"))
+        agg.bucket("values", terms)
+        s.aggs.bucket(name, agg)
+    if params.sort == "date" or not variants:
+        s = s.sort({"date": {"order": "desc"}}, {"title.raw": {"order": "asc"}})
+    else:
+        s = s.sort("_score", {"date": {"order": "desc"}})
+    s = s.source(SOURCE).extra(track_total_hits=True, **{"from": params.offset, "size": PAGE_SIZE})
+    if variants:
+        s = s.highlight_options(
+            pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", fragment_size=180, number_of_fragments=1
+        )
+        # Highlight with the plain words only: re-running the fuzzy and phrase clauses
+        # on every hit's body and PDF text costs ten times the search itself.
+        plain = Q("bool", should=[Q("multi_match", query=v, fields=list(SNIPPET_FIELDS)) for v in variants])
+        s = s.highlight(*SNIPPET_FIELDS, highlight_query=plain.to_dict())
+        s = s.suggest("spell", params.q, term={"field": "spell", "suggest_mode": "missing", "min_word_length": 3})
+    return s
+
+
+def suggestion_text(query, suggest):
+    text, changed = query, False
+    for entry in reversed(suggest.get("spell", [])):
+        if entry.get("options"):
+            start, length = entry["offset"], entry["length"]
+            text = text[:start] + entry["options"][0]["text"] + text[start + length :]
+            changed = True
+    return text if changed else ""
+
+
+def parse_hit(hit, kind_labels, sector_labels):
+    source = hit.get("_source", {})
+    highlight = hit.get("highlight", {})
+    snippet = ""
+    for name in SNIPPET_FIELDS:
+        if highlight.get(name):
+            snippet = highlight[name][0]
+            break
+    if not snippet:
+        summary = source.get("summary") or ""
+        snippet = escape(summary[:240] + ("…" if len(summary) > 240 else ""))
+    date = source.get("date")
+    return {
+        "id": int(hit["_id"]),
+        "title": source.get("title", ""),
+        "url": source.get("url", ""),
+        "kind": source.get("kind", ""),
+        "kind_label": kind_labels.get(source.get("kind"), source.get("kind", "")),
+        "date": datetime.date.fromisoformat(date) if date else None,
+        "themes": source.get("theme_names", []),
+        "audiences": source.get("audience_names", []),
+        "sector": source.get("sector", ""),
+        "sector_label": sector_labels.get(source.get("sector"), source.get("sector", "")),
+        "formats": source.get("formats", []),
+        "snippet": snippet,
+    }
+
+
+class EngineBackend:
+    name = "engine"
+
+    def __init__(self):
+        self.transport = transport()
+        self.index = alias_name()
+
+    def search(self, params, exclude_ids=()):
+        variants = expand(params.q) if params.q else []
+        body = build_search(params, variants, exclude_ids).to_dict()
+        response = self.transport.search(self.index, body)
+        counts = {
+            name: {bucket["key"]: bucket["doc_count"] for bucket in response["aggregations"][name]["values"]["buckets"]}
+            for name, _field in FACETS
+        }
+        count = response["hits"]["total"]["value"]
+        hits = [parse_hit(hit, params.labels["type"], params.labels["secteur"]) for hit in response["hits"]["hits"]]
+        suggestion = ""
+        if params.q and count < 3:
+            suggestion = suggestion_text(params.q, response.get("suggest", {}))
+        return SearchResult(
+            count=count, hits=hits, facets=facet_lists(params, counts), suggestion=suggestion, backend=self.name
+        )
+
+    def suggestions(self, q, size=8):
+        body = {
+            "size": size,
+            "_source": ["title", "url"],
+            "query": {
+                "multi_match": {
+                    "query": q,
+                    "type": "bool_prefix",
+                    "fields": ["title.sayt", "title.sayt._2gram", "title.sayt._3gram"],
+                }
+            },
+        }
+        response = self.transport.search(self.index, body)
+        return [{"title": h["_source"]["title"], "url": h["_source"]["url"]} for h in response["hits"]["hits"]]

@@ -1,0 +1,125 @@
+"""A tiny adapter over the engine's Python client, chosen by settings.
+
+Queries and mappings are plain dicts built with the DSL, so the same code
+path serves OpenSearch 2/3 (opensearch-py) and Elasticsearch 8/9
+(elasticsearch-py, which refuses OpenSearch). SEARCH_ENGINE picks one.
+"""
+
+from functools import lru_cache
+
+INDEX_TIMEOUT = 120
+
+
+class EngineError(Exception):
+    """The engine is unreachable, timed out or refused the request."""
+
+
+class OpenSearchTransport:
+    def __init__(self, url, timeout):
+        from opensearchpy import OpenSearch
+        from opensearchpy import exceptions as exc
+
+        self.client = OpenSearch(hosts=[url], timeout=timeout, max_retries=0, retry_on_timeout=False)
+        self.errors = (exc.OpenSearchException,)
+        self.not_found = exc.NotFoundError
+
+    def search(self, index, body):
+        return self.client.search(index=index, body=body)
+
+    def bulk(self, actions, refresh=False):
+        from opensearchpy import helpers
+
+        return helpers.bulk(
+            self.client, actions, chunk_size=500, refresh=refresh, request_timeout=INDEX_TIMEOUT, raise_on_error=True
+        )
+
+    def delete(self, index, doc_id, refresh=False):
+        self.client.delete(index=index, id=doc_id, refresh=refresh, ignore=404)
+
+    def create_index(self, name, body):
+        self.client.indices.create(index=name, body=body, request_timeout=INDEX_TIMEOUT)
+
+    def delete_index(self, name):
+        self.client.indices.delete(index=name, ignore=404, request_timeout=INDEX_TIMEOUT)
+
+    def put_settings(self, name, settings):
+        self.client.indices.put_settings(index=name, body=settings, request_timeout=INDEX_TIMEOUT)
+
+    def refresh(self, name):
+        self.client.indices.refresh(index=name, request_timeout=INDEX_TIMEOUT)
+
+    def indices_for_alias(self, alias):
+        try:
+            return sorted(self.client.indices.get_alias(name=alias))
+        except self.not_found:
+            return []
+
+    def index_exists(self, name):
+        return self.client.indices.exists(index=name)
+
+    def update_aliases(self, actions):
+        self.client.indices.update_aliases(body={"actions": actions}, request_timeout=INDEX_TIMEOUT)
+
+    def list_indices(self, pattern):
+        return sorted(self.client.indices.get(index=pattern, ignore_unavailable=True, allow_no_indices=True))
+
+
+class ElasticsearchTransport(OpenSearchTransport):
+    def __init__(self, url, timeout):
+        from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+
+        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+        self.errors = (ApiError, TransportError)
+        self.not_found = NotFoundError
+
+    def _long(self):
+        return self.client.options(request_timeout=INDEX_TIMEOUT)
+
+    def search(self, index, body):
+        body = dict(body)
+        if "from" in body:
+            body["from_"] = body.pop("from")
+        return self.client.search(index=index, **body).body
+
+    def bulk(self, actions, refresh=False):
+        from elasticsearch import helpers
+
+        return helpers.bulk(self._long(), actions, chunk_size=500, refresh=refresh, raise_on_error=True)
+
+    def delete(self, index, doc_id, refresh=False):
+        self.client.options(ignore_status=404).delete(index=index, id=doc_id, refresh=refresh)
+
+    def create_index(self, name, body):
+        self._long().indices.create(index=name, **body)
+
+    def delete_index(self, name):
+        self._long().options(ignore_status=404).indices.delete(index=name)
+
+    def put_settings(self, name, settings):
+        self._long().indices.put_settings(index=name, settings=settings)
+
+    def refresh(self, name):
+        self._long().indices.refresh(index=name)
+
+    def indices_for_alias(self, alias):
+        try:
+            return sorted(self.client.indices.get_alias(name=alias).body)
+        except self.not_found:
+            return []
+
+    def index_exists(self, name):
+        return bool(self.client.indices.exists(index=name))
+
+    def update_aliases(self, actions):
+        self._long().indices.update_aliases(actions=actions)
+
+    def list_indices(self, pattern):
+        return sorted(self.client.indices.get(index=pattern, ignore_unavailable=True, allow_no_indices=True).body)
+
+
+TRANSPORTS = {"opensearch": OpenSearchTransport, "elasticsearch": ElasticsearchTransport}
+
+
+@lru_cache(maxsize=8)
+def get_transport(engine, url, timeout):
+    return TRANSPORTS[engine](url, timeout)

@@ -1,0 +1,88 @@
+"""The resource index: its mapping (built with the DSL) and the document built from a page."""
+
+from opensearchpy import Date, Integer, Keyword, Mapping, SearchAsYouType, Text
+
+from .analysis import FR_FOLDED, FR_INDEX, FR_PLAIN
+from .pdftext import texts_for
+
+
+def build_mapping():
+    m = Mapping()
+    m.meta("dynamic", "strict")
+    m.field("all_text", Text(analyzer=FR_INDEX))
+    m.field("spell", Text(analyzer=FR_PLAIN))
+    m.field(
+        "title",
+        Text(
+            analyzer=FR_INDEX,
+            copy_to=["all_text", "spell"],
+            fields={"sayt": SearchAsYouType(analyzer=FR_FOLDED), "raw": Keyword(ignore_above=256)},
+        ),
+    )
+    m.field("summary", Text(analyzer=FR_INDEX, copy_to=["all_text", "spell"]))
+    m.field("body", Text(analyzer=FR_INDEX, copy_to="all_text", index_options="offsets"))
+    m.field("pdf_text", Text(analyzer=FR_INDEX, copy_to="all_text", index_options="offsets"))
+    m.field("theme_names", Text(analyzer=FR_INDEX, copy_to=["all_text", "spell"]))
+    m.field("audience_names", Text(analyzer=FR_INDEX, copy_to="all_text"))
+    m.field("kind", Keyword())
+    m.field("themes", Keyword())
+    m.field("audiences", Keyword())
+    m.field("sector", Keyword())
+    m.field("year", Integer())
+    m.field("date", Date(format="yyyy-MM-dd"))
+    m.field("url", Keyword(index=False))
+    m.field("formats", Keyword())
+    return m
+
+
+def index_body(shards=1, replicas=0):
+    mapping = build_mapping()
+    analysis = mapping._collect_analysis()
+    return {
+        "settings": {
+            "number_of_shards": shards,
+            "number_of_replicas": replicas,
+            "refresh_interval": "1s",
+            "max_result_window": 10_000,
+            "analysis": analysis,
+        },
+        "mappings": mapping.to_dict(),
+    }
+
+
+def body_text(page):
+    try:
+        parts = page.body.stream_block.get_searchable_content(page.body)
+    except Exception:  # noqa: BLE001 - an unusual block must not stop indexing
+        parts = []
+    return " ".join(" ".join(str(part) for part in parts).split())
+
+
+def page_documents(page):
+    return [link.document for link in page.documents.all() if link.document_id]
+
+
+def build_doc(page, pdf_texts=None):
+    """The index document of a live resource page (specific or not)."""
+    documents = page_documents(page)
+    if pdf_texts is None:
+        pdf_texts = texts_for(documents)
+    themes = list(page.themes.all())
+    audiences = list(page.audiences.all())
+    date = page.publication_date
+    return {
+        "title": page.title,
+        "summary": page.summary,
+        "body": body_text(page),
+        "pdf_text": " ".join(pdf_texts.get(doc.pk, "") for doc in documents).strip(),
+        "theme_names": [t.name for t in themes],
+        "audience_names": [a.name for a in audiences],
+        "kind": page.kind,
+        "themes": [t.slug for t in themes],
+        "audiences": [a.slug for a in audiences],
+        "sector": page.sector,
+        "year": date.year if date else None,
+        "date": date.isoformat() if date else None,
+        "url": page.get_url() or page.url_path,
+        "formats": sorted({(doc.file_extension or "").upper() for doc in documents if doc.file_extension}),
+    }

@@ -1,0 +1,98 @@
+"""Search parameters: parsing and validation of the query string (never trusted)."""
+
+import re
+from dataclasses import dataclass, field
+
+from publications.models import SECTOR_CHOICES, Audience, ResourcePage, Theme
+
+PAGE_SIZE = 20
+MAX_QUERY_LENGTH = 200
+MAX_WINDOW = 10_000  # the engine's max_result_window
+MAX_PAGE = MAX_WINDOW // PAGE_SIZE
+SORTS = ("pertinence", "date")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+# URL parameter -> index field
+FACETS = [("type", "kind"), ("theme", "themes"), ("public", "audiences"), ("secteur", "sector"), ("annee", "year")]
+FACET_FIELDS = dict(FACETS)
+FACET_TITLES = {"type": "Type", "theme": "Thème", "public": "Public cible", "secteur": "Secteur", "annee": "Année"}
+
+
+class SearchParamError(ValueError):
+    """A parameter that cannot be served: the message is shown to the visitor."""
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    filters: dict = field(default_factory=dict)  # facet param -> [values]
+    sort: str = "pertinence"
+    page: int = 1
+    truncated: bool = False
+    labels: dict = field(default_factory=dict)  # facet param -> {value: label}
+
+    @property
+    def offset(self):
+        return (self.page - 1) * PAGE_SIZE
+
+    @property
+    def has_filters(self):
+        return any(self.filters.values())
+
+    def label(self, facet, value):
+        return self.labels.get(facet, {}).get(str(value), str(value))
+
+
+def vocabularies():
+    """Labels of every facet value (two small queries: themes and audiences)."""
+    return {
+        "type": dict(ResourcePage.KIND_CHOICES),
+        "theme": dict(Theme.objects.values_list("slug", "name")),
+        "public": dict(Audience.objects.values_list("slug", "name")),
+        "secteur": dict(SECTOR_CHOICES),
+    }
+
+
+def parse_page(raw):
+    if raw in (None, ""):
+        return 1
+    raw = raw.strip()
+    if not raw.isdigit() or len(raw) > 6:
+        raise SearchParamError("Le numéro de page doit être un nombre entier positif.")
+    page = int(raw)
+    if page < 1:
+        raise SearchParamError("Le numéro de page doit être un nombre entier positif.")
+    if page > MAX_PAGE:
+        raise SearchParamError(f"Seules les {MAX_PAGE} premières pages de résultats sont consultables.")
+    return page
+
+
+def parse(querydict):
+    """SearchParams from request.GET; unknown facet values are dropped, a bad page raises SearchParamError."""
+    q = CONTROL_RE.sub(" ", querydict.get("q", ""))
+    q = " ".join(q.split())
+    truncated = len(q) > MAX_QUERY_LENGTH
+    q = q[:MAX_QUERY_LENGTH]
+    labels = vocabularies()
+    filters = {}
+    for name, _field in FACETS:
+        values = []
+        for value in querydict.getlist(name)[:50]:
+            value = value.strip()
+            if name == "annee":
+                if value.isdigit() and 1900 <= int(value) <= 2100:
+                    value = int(value)
+                else:
+                    continue
+            elif value not in labels[name]:
+                continue
+            if value not in values:
+                values.append(value)
+        filters[name] = values
+    labels["annee"] = {}
+    sort = querydict.get("tri", "pertinence")
+    if sort not in SORTS:
+        sort = "pertinence"
+    params = SearchParams(q=q, filters=filters, sort=sort, page=1, truncated=truncated, labels=labels)
+    params.page = parse_page(querydict.get("page"))
+    return params

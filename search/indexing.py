@@ -1,0 +1,157 @@
+"""Keep the resource index true, and rebuild it behind an alias.
+
+Every change reaches `sync(page_ids)`: it reloads those pages from the
+database and indexes the live public ones, deleting the others. Wagtail's
+own search signals call it through `search.backends.bridge` (saves,
+publish, unpublish, delete, the importer's bulk indexing); `search.signals`
+adds page moves (URLs change) and document replacement (PDF text changes).
+"""
+
+import datetime
+import logging
+from itertools import islice
+
+from django.conf import settings
+
+from publications.models import HubDocument, ResourceDocument, ResourcePage
+
+from .backends import engine_configured, reset_breaker
+from .backends.engine import alias_name, transport
+from .documents import build_doc, index_body
+from .pdftext import texts_for
+
+logger = logging.getLogger("search")
+
+CHUNK = 500
+_ensured = set()
+
+
+def refresh_flag():
+    return bool(getattr(settings, "SEARCH_INDEX_REFRESH", False))
+
+
+def live_pages(ids=None):
+    qs = ResourcePage.objects.live().public()
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.prefetch_related("themes", "audiences", "documents__document").order_by("pk")
+
+
+def actions_for(pages, index):
+    pages = list(pages)
+    documents = [link.document for page in pages for link in page.documents.all() if link.document_id]
+    texts = texts_for(documents)
+    for page in pages:
+        yield {"_index": index, "_id": str(page.pk), "_source": build_doc(page, texts)}
+
+
+def new_index_name():
+    return f"{alias_name()}-{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S%f}"
+
+
+def ensure_index():
+    """Create the first index behind the alias when there is none (never let the engine auto-create one)."""
+    key = (settings.SEARCH_URL, alias_name())
+    if key in _ensured:
+        return
+    t = transport()
+    if not t.indices_for_alias(alias_name()):
+        name = new_index_name()
+        t.create_index(name, index_body())
+        t.update_aliases([{"add": {"index": name, "alias": alias_name()}}])
+    _ensured.add(key)
+
+
+def forget_ensured():
+    _ensured.clear()
+
+
+def sync(ids):
+    """Index the live public pages among `ids`, delete the others from the index. Never raises."""
+    ids = {int(pk) for pk in ids}
+    if not ids or not engine_configured():
+        return
+    try:
+        ensure_index()
+        alias = alias_name()
+        found = {}
+        for action in actions_for(live_pages(ids), alias):
+            found[int(action["_id"])] = action
+        deletes = [{"_op_type": "delete", "_index": alias, "_id": str(pk)} for pk in ids - found.keys()]
+        _bulk(list(found.values()) + deletes)
+    except Exception:  # noqa: BLE001 - an editor's publish must never fail because of the index
+        logger.exception("Search index update failed for pages %s", sorted(ids))
+
+
+def _bulk(actions, refresh=None):
+    from opensearchpy import helpers as os_helpers
+
+    if not actions:
+        return
+    t = transport()
+    refresh = refresh_flag() if refresh is None else refresh
+    if settings.SEARCH_ENGINE == "elasticsearch":
+        from elasticsearch import helpers
+
+        client = t.client.options(request_timeout=30)
+        _, errors = helpers.bulk(client, actions, refresh=refresh, raise_on_error=False, chunk_size=CHUNK)
+    else:
+        _, errors = os_helpers.bulk(
+            t.client, actions, refresh=refresh, raise_on_error=False, chunk_size=CHUNK, request_timeout=30
+        )
+    errors = [e for e in errors if next(iter(e.values())).get("status") != 404]
+    if errors:
+        raise RuntimeError(f"bulk errors: {errors[:3]}")
+
+
+def pages_for_object(obj):
+    """Ids of the resource pages whose index document depends on obj."""
+    if isinstance(obj, ResourcePage):
+        return {obj.pk}
+    if isinstance(obj, HubDocument):
+        return set(ResourceDocument.objects.filter(document=obj).values_list("page_id", flat=True))
+    from publications.models import Audience, Theme
+
+    if isinstance(obj, Theme):
+        return set(obj.tagged_resources.values_list("content_object_id", flat=True))
+    if isinstance(obj, Audience):
+        return set(obj.tagged_resources.values_list("content_object_id", flat=True))
+    return set()
+
+
+def rebuild(progress=False, stdout=None):
+    """Build a new index, load every live resource, swap the alias atomically, drop the old index."""
+    from tqdm import tqdm
+
+    t = transport()
+    alias = alias_name()
+    name = new_index_name()
+    body = index_body()
+    body["settings"]["refresh_interval"] = "-1"
+    t.create_index(name, body)
+    ids = list(live_pages().values_list("pk", flat=True))
+    bar = tqdm(total=len(ids), unit="ressource", disable=not progress, file=stdout)
+
+    def actions():
+        iterator = iter(ids)
+        while chunk := list(islice(iterator, CHUNK)):
+            yield from actions_for(live_pages(chunk), name)
+            bar.update(len(chunk))
+
+    try:
+        _bulk(actions(), refresh=False)
+        t.put_settings(name, {"index": {"refresh_interval": "1s"}})
+        t.refresh(name)
+    except Exception:
+        t.delete_index(name)
+        raise
+    finally:
+        bar.close()
+    old = [index for index in t.indices_for_alias(alias) if index != name]
+    swap = [{"remove": {"index": index, "alias": alias}} for index in old] + [{"add": {"index": name, "alias": alias}}]
+    t.update_aliases(swap)
+    for index in old:
+        t.delete_index(index)
+    _ensured.add((settings.SEARCH_URL, alias))
+    reset_breaker()
+    return name, len(ids)

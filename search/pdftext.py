@@ -1,0 +1,51 @@
+"""PDF text for the index, extracted with pypdf once per file version (cached in ExtractedText)."""
+
+import logging
+
+from pypdf import PdfReader
+
+logger = logging.getLogger("search")
+
+MAX_CHARS = 50_000
+
+
+def extract(document):
+    try:
+        with document.open_file() as handle:
+            reader = PdfReader(handle)
+            parts, size = [], 0
+            for page in reader.pages:
+                text = page.extract_text() or ""
+                parts.append(text)
+                size += len(text)
+                if size >= MAX_CHARS:
+                    break
+        return " ".join(" ".join(parts).split())[:MAX_CHARS]
+    except Exception as exc:  # noqa: BLE001 - a broken file must never stop indexing
+        logger.warning("PDF text extraction failed for document %s: %s", document.pk, exc)
+        return ""
+
+
+def texts_for(documents):
+    """{document_id: text} for PDF documents, extracting only new or replaced files."""
+    from .models import ExtractedText
+
+    pdfs = [doc for doc in documents if (doc.file_extension or "").lower() == "pdf"]
+    if not pdfs:
+        return {}
+    cached = {row.document_id: row for row in ExtractedText.objects.filter(document_id__in=[d.pk for d in pdfs])}
+    result, fresh = {}, []
+    for doc in pdfs:
+        row = cached.get(doc.pk)
+        file_hash = (doc.file_hash or doc.file.name)[:40]
+        if row and row.file_hash == file_hash:
+            result[doc.pk] = row.text
+            continue
+        text = extract(doc)
+        result[doc.pk] = text
+        fresh.append(ExtractedText(document_id=doc.pk, file_hash=file_hash, text=text))
+    if fresh:
+        ExtractedText.objects.bulk_create(
+            fresh, update_conflicts=True, unique_fields=["document_id"], update_fields=["file_hash", "text"]
+        )
+    return result
