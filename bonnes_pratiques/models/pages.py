@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -111,6 +112,14 @@ class BonnePratiquePage(ResourcePage):
     parent_page_types = ["bonnes_pratiques.BonnePratiqueIndexPage"]
     subpage_types = []
 
+    # Taken by the submission routes mounted under /bonnes-pratiques/ (see bonnes_pratiques/urls.py).
+    RESERVED_SLUGS = {"proposer", "suivi", "confidentialite"}
+
     class Meta:
         verbose_name = "Bonne pratique"
         verbose_name_plural = "Bonnes pratiques"
+
+    def clean(self):
+        super().clean()
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError({"slug": f"L'adresse « {self.slug} » est réservée au formulaire de proposition."})
