@@ -46,6 +46,7 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from publications.models import KitPage, ResourcePage, Theme
+        from publications.stats import most_downloaded
 
         context = super().get_context(request, *args, **kwargs)
         featured = [item.kit for item in self.featured_kits.select_related("kit__cover_image") if item.kit.live]
@@ -56,6 +57,7 @@ class HomePage(BasePage):
         context["featured_kits"] = featured
         context["latest_resources"] = ResourcePage.objects.cards().order_by("-publication_date", "-pk")[:6]
         context["themes"] = Theme.objects.with_counts()
+        context["most_downloaded"] = most_downloaded(limit=6, months=12)
         return context
 
 

@@ -1,3 +1,4 @@
+from .distribution import DownloadCount, KitArchive
 from .documents import HubDocument
 from .index import ResourceIndexPage, ThemeIndexPage
 from .resource import RelatedResource, ResourceDocument, ResourcePage
@@ -17,7 +18,9 @@ __all__ = [
     "Audience",
     "FichePratiquePage",
     "FlyerPage",
+    "DownloadCount",
     "HubDocument",
+    "KitArchive",
     "KitComponent",
     "KitPage",
     "OutilPage",

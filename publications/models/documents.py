@@ -44,7 +44,9 @@ class HubDocument(AbstractDocument):
 
     def save(self, *args, **kwargs):
         # On a new upload or a replacement, record size, hash and PDF page count.
-        if self.file and self.file.name != getattr(self, "_stored_file_name", None):
+        # `_file_changed` tells post_save receivers (kit archives) the file is new.
+        self._file_changed = bool(self.file) and self.file.name != getattr(self, "_stored_file_name", None)
+        if self._file_changed:
             self._set_document_file_metadata()
             if self.file_extension.lower() == "pdf":
                 self.page_count = count_pdf_pages(self.file)

@@ -5,6 +5,7 @@ from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
 
 from home.blocks.media import embed_url
@@ -120,7 +121,7 @@ class OutilPage(ResourcePage):
             raise ValidationError({"tool_url": "Indiquez un lien vers l'outil ou joignez son fichier."})
 
 
-class KitPage(ResourcePage):
+class KitPage(RoutablePageMixin, ResourcePage):
     kind_key = "kit"
     parent_page_types = RESOURCE_PARENTS
 
@@ -135,6 +136,22 @@ class KitPage(ResourcePage):
 
     def ordered_components(self):
         return self.components.select_related("page", "document")
+
+    @path("")
+    def kit_page(self, request):
+        return self.render(request)
+
+    @path("telecharger/", name="download_kit")
+    def download_kit(self, request):
+        """The kit ZIP, through the page's own serve so page privacy applies."""
+        from ..kits import serve_kit_archive
+
+        return serve_kit_archive(self, request)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["kit_archive"] = getattr(self, "archive", None) if self.pk else None
+        return context
 
 
 class KitComponent(Orderable):

@@ -1,0 +1,205 @@
+"""The kit ZIP ("Télécharger le kit"): one archive of the kit's files plus a sommaire.txt.
+
+Built when a kit is published and stored as a KitArchive in the default storage
+(S3 when configured), so a click never rebuilds it. It is rebuilt when a
+component changes (the kit or a component page republished, a component
+document saved); a hash of the inputs skips the rebuild when nothing changed.
+Documents in restricted collections never go into the archive.
+"""
+
+import hashlib
+import json
+import logging
+import tempfile
+import zipfile
+
+from django.core.files import File
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.text import get_valid_filename, slugify
+
+from .serializers import is_public_document
+
+logger = logging.getLogger("hub")
+
+SUMMARY_NAME = "sommaire.txt"
+
+
+class ArchiveEntry:
+    def __init__(self, position, component, document, page):
+        self.component = component
+        self.document = document
+        self.page = page  # the component resource page, or None for a component document
+        base, dot, extension = document.filename.rpartition(".")
+        stem = slugify(document.title)[:60] or slugify(base.replace("_", " "))[:60] or f"document-{document.pk}"
+        self.name = get_valid_filename(f"{position:02d}-{component.role}-{stem}{dot}{extension.lower()}")
+
+    def fingerprint(self):
+        return [self.document.pk, self.document.file_hash, self.document.title, self.component.role, self.name]
+
+
+def page_documents(page):
+    """The downloadable documents of a component resource page, in page order."""
+    documents = [item.document for item in page.documents.select_related("document").order_by("sort_order")]
+    specific = page.specific
+    for extra in (getattr(specific, "tool_file", None), getattr(specific, "slides", None)):
+        if extra is not None:
+            documents.append(extra)
+    return documents
+
+
+def archive_entries(kit):
+    """The files of the kit's public ZIP, in component order, each document once."""
+    entries, seen = [], set()
+    for component in kit.ordered_components():
+        if component.page_id:
+            if not component.page.live:
+                continue
+            candidates = [(document, component.page) for document in page_documents(component.page)]
+        else:
+            candidates = [(component.document, None)]
+        for document, page in candidates:
+            if document.pk in seen or not document.file or not is_public_document(document):
+                continue
+            seen.add(document.pk)
+            entries.append(ArchiveEntry(len(entries) + 1, component, document, page))
+    return entries
+
+
+def content_hash(kit, entries):
+    payload = {
+        "kit": [kit.pk, kit.title, kit.url_path],
+        "entries": [entry.fingerprint() + [entry.page.url_path if entry.page else ""] for entry in entries],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _page_url(page):
+    try:
+        return page.get_full_url() or page.url_path
+    except Exception:  # noqa: BLE001 - a page outside any site still gets a line in the summary
+        return page.url_path
+
+
+def summary_text(kit, entries, built_at):
+    """sommaire.txt: the kit, its date and every file with its role, title, format, size and pages."""
+    lines = [
+        f"Kit : {kit.title}",
+        f"Publié le : {kit.publication_date:%d/%m/%Y}",
+        f"Archive générée le : {timezone.localtime(built_at):%d/%m/%Y à %H:%M}",
+        f"Adresse : {_page_url(kit)}",
+        "",
+        f"Contenu ({len(entries)} fichier{'s' if len(entries) > 1 else ''}) :",
+    ]
+    for entry in entries:
+        document = entry.document
+        details = [document.format_label, filesizeformat(document.get_file_size() or 0).replace("\xa0", " ")]
+        if document.page_count:
+            details.append(f"{document.page_count} page{'s' if document.page_count > 1 else ''}")
+        lines += [
+            "",
+            entry.name,
+            f"  Rôle : {entry.component.get_role_display()}",
+            f"  Titre : {document.title}",
+            f"  Format : {' – '.join(details)}",
+        ]
+        if entry.page is not None:
+            lines.append(f"  Ressource : {entry.page.title} – {_page_url(entry.page)}")
+    return "\n".join(lines) + "\n"
+
+
+def build_kit_archive(kit, force=False):
+    """Build and store the kit ZIP unless an archive with the same inputs exists. Returns the KitArchive."""
+    from .models import KitArchive
+
+    entries = archive_entries(kit)
+    digest = content_hash(kit, entries)
+    archive = KitArchive.objects.filter(kit=kit).first()
+    if archive is not None and archive.content_hash == digest and not force and archive.file:
+        return archive
+
+    built_at = timezone.now()
+    with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as buffer:
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zip_file:
+            zip_file.writestr(SUMMARY_NAME, summary_text(kit, entries, built_at))
+            for entry in entries:
+                with entry.document.file.open("rb") as source, zip_file.open(entry.name, "w") as target:
+                    for chunk in iter(lambda: source.read(1024 * 1024), b""):  # noqa: B023
+                        target.write(chunk)
+        size = buffer.tell()
+        buffer.seek(0)
+        old_name = archive.file.name if archive is not None and archive.file else None
+        archive = archive or KitArchive(kit=kit)
+        archive.file.save(f"kit-{kit.pk}-{digest[:12]}.zip", File(buffer), save=False)
+    archive.file_size = size
+    archive.file_count = len(entries)
+    archive.content_hash = digest
+    archive.built_at = built_at
+    archive.save()
+    if old_name and old_name != archive.file.name:
+        archive.file.storage.delete(old_name)
+    logger.info("Kit archive %s built (%s files, %s bytes)", archive.file.name, len(entries), size)
+    return archive
+
+
+def rebuild_kits(kits):
+    """Rebuild (if their inputs changed) the archives of these live kits, after the transaction commits."""
+    kit_ids = [kit.pk for kit in kits]
+    if not kit_ids:
+        return
+
+    def run():
+        from .models import KitPage
+
+        for kit in KitPage.objects.live().filter(pk__in=kit_ids):
+            try:
+                build_kit_archive(kit)
+            except Exception:  # a broken file must not break publishing; the view rebuilds on demand
+                logger.exception("Kit archive for page %s could not be built", kit.pk)
+
+    transaction.on_commit(run)
+
+
+def kits_using_document(document):
+    """Live kits that put this document in their ZIP, directly or through a component page."""
+    from django.db.models import Q
+
+    from .models import KitComponent, KitPage
+
+    kit_ids = KitComponent.objects.filter(
+        Q(document=document)
+        | Q(page__documents__document=document)
+        | Q(page__outilpage__tool_file=document)
+        | Q(page__webconferencepage__slides=document)
+    ).values("kit_id")
+    return KitPage.objects.live().filter(pk__in=kit_ids)
+
+
+def kits_using_page(page):
+    from .models import KitPage
+
+    return KitPage.objects.live().filter(components__page=page).distinct()
+
+
+def serve_kit_archive(kit, request):
+    """Stream the stored ZIP (building it once if it was never built) and count the download."""
+    from .models import KitArchive
+    from .stats import record_kit_download
+
+    if not kit.live:
+        raise Http404("Kit non publié")
+    archive = KitArchive.objects.filter(kit=kit).first()
+    if archive is None or not archive.file:
+        archive = build_kit_archive(kit)
+    try:
+        stream = archive.file.open("rb")
+    except FileNotFoundError:  # the stored file vanished: rebuild it
+        archive = build_kit_archive(kit, force=True)
+        stream = archive.file.open("rb")
+    if request.method == "GET":
+        record_kit_download(kit)
+    response = FileResponse(stream, as_attachment=True, filename=f"kit-{kit.slug}.zip", content_type="application/zip")
+    response["Content-Length"] = archive.file_size
+    return response

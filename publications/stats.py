@@ -1,0 +1,85 @@
+"""Anonymous download statistics: counters per document or kit and month.
+
+Nothing personal is recorded: no IP address, user agent, cookie or account,
+only "this file, this month, one more".
+"""
+
+import datetime
+
+from django.db.models import CharField, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from .models import DownloadCount, ResourceDocument, ResourcePage
+from .models.distribution import month_start
+
+
+def record_document_download(document):
+    DownloadCount.increment(document=document)
+
+
+def record_kit_download(kit):
+    DownloadCount.increment(kit=kit)
+
+
+def months_ago(months, day=None):
+    """The first day of the month `months` months before `day`'s month."""
+    start = month_start(day)
+    year, month = divmod(start.year * 12 + start.month - 1 - months, 12)
+    return datetime.date(year, month + 1, 1)
+
+
+def download_totals(since):
+    """{resource page id: downloads since `since`}: documents count for the pages listing them, ZIPs for their kit."""
+    totals = {}
+    counts = DownloadCount.objects.filter(month__gte=since)
+    rows = (
+        counts.filter(document__resource_links__isnull=False)
+        .values(page_id=F("document__resource_links__page_id"))
+        .annotate(total=Sum("count"))
+        .values_list("page_id", "total")
+    )
+    kit_rows = (
+        counts.filter(kit__isnull=False).values("kit_id").annotate(total=Sum("count")).values_list("kit_id", "total")
+    )
+    for page_id, total in [*rows, *kit_rows]:
+        totals[page_id] = totals.get(page_id, 0) + total
+    return totals
+
+
+def most_downloaded(limit=6, months=12):
+    """The live public resources downloaded most over the last `months` months (current month included)."""
+    totals = download_totals(months_ago(months - 1))
+    if not totals:
+        return []
+    candidates = sorted(totals, key=lambda page_id: -totals[page_id])[: limit * 5]
+    pages = {page.pk: page for page in ResourcePage.objects.cards().filter(pk__in=candidates)}
+    ranked = [pages[page_id] for page_id in candidates if page_id in pages][:limit]
+    for page in ranked:
+        page.download_total = totals[page.pk]
+    return ranked
+
+
+def report_rows():
+    """Downloads per resource and month, for the admin report (a values() queryset).
+
+    A document counts for the first resource page that lists it, or stands on
+    its own when no page lists it; a kit ZIP counts for its kit.
+    """
+    owner = ResourceDocument.objects.filter(document=OuterRef("document_id")).order_by("page_id")
+    return (
+        DownloadCount.objects.annotate(
+            resource_id=Coalesce("kit_id", Subquery(owner.values("page_id")[:1]), output_field=IntegerField()),
+            resource_title=Coalesce(
+                "kit__title",
+                Subquery(owner.values("page__title")[:1]),
+                "document__title",
+                output_field=CharField(),
+            ),
+        )
+        .values("month", "resource_id", "resource_title")
+        .annotate(
+            downloads=Sum("count"),
+            kit_downloads=Coalesce(Sum("count", filter=Q(kit__isnull=False)), 0),
+        )
+        .order_by("-month", "-downloads", "resource_title")
+    )
