@@ -35,7 +35,8 @@ import re
 import unicodedata
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -452,9 +453,10 @@ class _Children:
 class CatalogueImporter:
     """Write a catalogue as live pages. `run(path)` returns an `ImportResult`."""
 
-    def __init__(self, *, jobs=None, progress=False, strict=False, on_error=None):
+    def __init__(self, *, jobs=None, progress=False, progress_file=None, strict=False, on_error=None):
         self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
         self.progress = progress
+        self.progress_file = progress_file  # tqdm's default: sys.stderr
         self.strict = strict
         self.on_error = on_error or (lambda error: None)
         self.result = ImportResult()
@@ -490,13 +492,18 @@ class CatalogueImporter:
             total=len(entries),
             initial=len(entries) - len(plans),
             disable=not self.progress,
+            file=self.progress_file,
             unit=" ligne",
             desc="Import",
             mininterval=0.5,
         )
         try:
-            with search_auto_update_paused(), disable_reference_index_auto_update():
-                for plan, data in self._with_pdfs(plans):
+            with (
+                search_auto_update_paused(),
+                disable_reference_index_auto_update(),
+                closing(self._with_pdfs(plans)) as pdfs,  # stops the workers however the loop ends
+            ):
+                for plan, data in pdfs:
                     try:
                         self._write(plan, data)
                     except LineError as error:
@@ -599,26 +606,35 @@ class CatalogueImporter:
 
     # PDFs, in worker processes.
 
+    @staticmethod
+    def _render(plan):
+        try:
+            return pdf.make_pdf(*plan.record.pdf_arguments())
+        except Exception as exc:  # noqa: BLE001 - reported on its line
+            return exc
+
     def _with_pdfs(self, plans):
         """Yield (plan, PDF bytes | None | exception) in order; PDFs are made ahead, in worker processes."""
         if self.jobs <= 1 or sum(plan.needs_pdf for plan in plans) < 2 * PDF_WINDOW:
             for plan in plans:
-                try:
-                    data = pdf.make_pdf(*plan.record.pdf_arguments()) if plan.needs_pdf else None
-                except Exception as exc:  # noqa: BLE001 - reported on its line
-                    data = exc
-                yield plan, data
+                yield plan, self._render(plan) if plan.needs_pdf else None
             return
-        # "spawn": the workers only import publications.pdf, never Django or its database connection.
+        # "spawn": the workers import publications.pdf only, never Django nor its database connection.
+        # (Like any spawned pool, it needs an `if __name__ == "__main__"` guard in the main script: manage.py has it.)
         pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
+        pending, remaining, broken = deque(), iter(plans), False
+
+        def submit(plan):
+            nonlocal broken
+            future = None
+            if plan.needs_pdf and not broken:
+                try:
+                    future = pool.submit(pdf.make_pdf, *plan.record.pdf_arguments())
+                except BrokenProcessPool:
+                    broken = True
+            pending.append((plan, future))
+
         try:
-            pending = deque()
-            remaining = iter(plans)
-
-            def submit(plan):
-                future = pool.submit(pdf.make_pdf, *plan.record.pdf_arguments()) if plan.needs_pdf else None
-                pending.append((plan, future))
-
             for plan in islice(remaining, PDF_WINDOW):
                 submit(plan)
             while pending:
@@ -626,10 +642,15 @@ class CatalogueImporter:
                 following = next(remaining, None)
                 if following is not None:
                     submit(following)
-                try:
-                    data = future.result() if future else None
-                except Exception as exc:  # noqa: BLE001 - reported on its line
-                    data = exc
+                data = None
+                if plan.needs_pdf:
+                    try:
+                        data = future.result() if future else self._render(plan)
+                    except BrokenProcessPool:  # a worker died: carry on without the pool
+                        broken = True
+                        data = self._render(plan)
+                    except Exception as exc:  # noqa: BLE001 - reported on its line
+                        data = exc
                 yield plan, data
         finally:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -94,7 +94,7 @@ def test_publishing_an_invalid_page_shows_french_errors_and_keeps_input(moderato
     response = moderator_client.post(url, publication_form("Sans chapô", summary="", **{"action-publish": "1"}))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Champ requis." in content
+    assert "Ce champ est obligatoire." in content
     assert "Sans chapô" in content
     assert not Page.objects.filter(title="Sans chapô").exists()
 

@@ -1,6 +1,7 @@
 """`manage.py import_catalogue`: parsing, writing, idempotence, rejected lines, nothing half-made."""
 
 import datetime
+import html
 import io
 import json
 import subprocess
@@ -178,8 +179,6 @@ class TestParseLine:
 
 # --- Importing -----------------------------------------------------------------------------
 
-pytestmark_db = pytest.mark.django_db
-
 
 @pytest.mark.django_db
 class TestImport:
@@ -211,10 +210,12 @@ class TestImport:
             parent = page.get_parent()
             assert parent.slug == ("bonnes-pratiques" if data["type"] == "bonne_pratique" else "ressources")
             assert page.url == f"{parent.url}{data['slug']}/"
-        page = ResourcePage.objects.get(slug=records[0]["slug"])
-        response = client.get(page.url)
-        assert response.status_code == 200
-        assert records[0]["title"].split(" ")[0] in response.content.decode()
+        one_of_each_type = {data["type"]: data for data in records}
+        assert len(one_of_each_type) == len(MODELS)
+        for data in one_of_each_type.values():
+            response = client.get(ResourcePage.objects.get(slug=data["slug"]).url)
+            assert response.status_code == 200
+            assert html.escape(data["title"]) in response.content.decode()
 
     def test_each_type_gets_what_its_model_requires(self, tmp_path):
         lines = [record(slug=f"ressource-{kind}", type=kind) for kind in MODELS]
@@ -235,7 +236,8 @@ class TestImport:
         )
         assert practice.structure_type in dict(STRUCTURE_TYPE_CHOICES)
         assert KitPage.objects.get().documents.count() == 1
-        assert PageLogEntry.objects.filter(action="wagtail.create").count() == len(MODELS)
+        created = PageLogEntry.objects.filter(action="wagtail.create", page__in=ResourcePage.objects.all())
+        assert created.count() == len(MODELS)
 
     def test_body_paragraphs_are_escaped_rich_text(self, tmp_path):
         run(catalogue(tmp_path, record(body="Un <script>alert(1)</script>.\n\n\n\nDeux & trois\nquatre.")))
@@ -427,7 +429,7 @@ class TestRejectedLines:
             run(catalogue(tmp_path, record(slug="occupe"), record(slug="libre")), "--strict")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_pdfs_are_made_in_worker_processes(tmp_path, monkeypatch):
     monkeypatch.setattr(importer, "PDF_WINDOW", 2)
     lines = [record(slug=f"r-{i}", file_pages=1 + i % 3) for i in range(8)]
@@ -438,3 +440,23 @@ def test_pdfs_are_made_in_worker_processes(tmp_path, monkeypatch):
     assert "Import" in err.getvalue()  # the progress bar, on stderr
     pages = {page.slug: main_document(page).page_count for page in ResourcePage.objects.all()}
     assert pages == {f"r-{i}": 1 + i % 3 for i in range(8)}
+
+
+@pytest.mark.django_db
+def test_a_broken_worker_pool_falls_back_to_making_pdfs_here(tmp_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    class BrokenPool:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def submit(self, *args):
+            raise BrokenProcessPool("a worker died")
+
+        def shutdown(self, **kwargs):
+            pass
+
+    monkeypatch.setattr(importer, "PDF_WINDOW", 2)
+    monkeypatch.setattr(importer, "ProcessPoolExecutor", BrokenPool)
+    out, err = run(catalogue(tmp_path, *[record(slug=f"r-{i}") for i in range(5)]), "--jobs", "2")
+    assert "5 ressources importées (5 créées" in out and err == ""

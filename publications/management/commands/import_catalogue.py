@@ -40,7 +40,11 @@ class Command(BaseCommand):
             raise CommandError(f"« {path} » n'est pas un fichier")
         start = time.monotonic()
         importer = CatalogueImporter(
-            jobs=jobs, progress=not quiet, strict=strict, on_error=lambda error: self.stderr.write(str(error))
+            jobs=jobs,
+            progress=not quiet,
+            progress_file=getattr(self.stderr, "_out", None),  # the raw stream: the bar rewrites its line
+            strict=strict,
+            on_error=lambda error: self.stderr.write(str(error)),
         )
         try:
             result = importer.run(path)
