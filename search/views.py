@@ -14,7 +14,7 @@ from .models import QueryLog
 logger = logging.getLogger("search")
 
 FALLBACK_NOTICE = (
-    "Recherche simplifiée : le moteur de recherche est indisponible, les résultats viennent de la base de données."
+    "Recherche simplifiée : les résultats viennent de la base de données, sans le moteur de recherche."
 )
 
 

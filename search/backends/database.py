@@ -18,6 +18,13 @@ from ..synonyms import WORD_RE, expand, fold, normalise
 from .base import SearchResult, facet_lists
 
 ORM_FIELDS = {"type": "kind", "secteur": "sector", "annee": "publication_date__year"}
+# Short French words not worth a <mark> (the engine drops them with its stop filter).
+HIGHLIGHT_STOPWORDS = {"au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en", "et", "la", "le", "les", "ou"}
+HIGHLIGHT_STOPWORDS |= {"par", "pour", "sur", "un", "une", "a"}
+
+
+def highlight_words(query):
+    return [word for word in WORD_RE.findall(normalise(query)) if word not in HIGHLIGHT_STOPWORDS and len(word) > 1]
 
 
 def base_queryset():
@@ -66,7 +73,7 @@ def highlight(text, words, limit=240):
     prefix, suffix = ("…" if start else ""), ("…" if start + limit < len(text) else "")
     if not words:
         return escape(prefix + excerpt + suffix)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\w{0,3}\b", re.IGNORECASE)
     folded_excerpt = fold(excerpt)
     out, last = [], 0
     if len(folded_excerpt) == len(excerpt):  # folding kept the positions: mark on the original text
@@ -137,7 +144,7 @@ class DatabaseBackend:
         pages = {
             page.pk: page for page in base_queryset().filter(pk__in=page_ids).prefetch_related("themes", "audiences")
         }
-        words = WORD_RE.findall(normalise(params.q)) if params.q else []
+        words = highlight_words(params.q) if params.q else []
         hits = [to_hit(pages[pk], words) for pk in page_ids if pk in pages]
         suggestion = self.suggest(params.q) if params.q and count < 3 else ""
         return SearchResult(
