@@ -135,7 +135,9 @@ class KitPage(RoutablePageMixin, ResourcePage):
         verbose_name = "Kit"
 
     def ordered_components(self):
-        return self.components.select_related("page", "document")
+        # Components added in code may have no sort_order yet: keep them last, on every database.
+        order = (models.F("sort_order").asc(nulls_last=True), "pk")
+        return self.components.select_related("page", "document").order_by(*order)
 
     @path("")
     def kit_page(self, request):
