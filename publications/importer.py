@@ -420,7 +420,9 @@ class _Children:
         self.reset()
 
     def reset(self):
-        last = self.parent.get_last_child()
+        # From the database, not treebeard's get_last_child(): it trusts the parent's in-memory numchild.
+        children = Page.objects.filter(path__startswith=self.parent.path, depth=self.parent.depth + 1)
+        last = children.order_by("-path").first()
         self.next_path = last._inc_path() if last else Page._get_path(self.parent.path, self.parent.depth + 1, 1)
 
     def add(self, page):

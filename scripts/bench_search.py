@@ -4,9 +4,12 @@ Measures p50/p95/p99 latency and req/s at each concurrency, for each path, with
 about 40 realistic French queries (some with facets and sorting). The
 database, media and engine come from the environment (DATABASE_URL,
 SEARCH_URL, SEARCH_INDEX_PREFIX); an empty SEARCH_URL measures the fallback.
+`--modes engine,fallback` measures both in one run, each with its own gunicorn
+(the fallback one started with SEARCH_URL empty). Settings: hub.settings.test
+unless DJANGO_SETTINGS_MODULE says otherwise (DEBUG off, cached template loader).
 See docs/benchmarks.md for the exact commands.
 
-    python scripts/bench_search.py --label "engine N=2000" --requests 400
+    python scripts/bench_search.py --label "N=2000" --modes engine,fallback --requests 400
 """
 
 import argparse
@@ -115,6 +118,51 @@ def load(host, port, targets, concurrency, total):
     return latencies, errors, wall
 
 
+def loadavg():
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def serve(port, search_url, threads=1):
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.test")
+    if search_url is not None:
+        env["SEARCH_URL"] = search_url
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "hub.wsgi", "-w", "2", "--threads", str(threads)]
+        + ["-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=env,
+    )
+    for _ in range(150):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/recherche/")
+            c.getresponse().read()
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server
+
+
+def measure(port, paths, concurrencies, requests, mode):
+    for path in paths:
+        targets = urls(path)
+        # warm-up: every query once (the slow fallback: the first ten)
+        load("127.0.0.1", port, targets, 2, len(targets) if mode == "engine" else 10)
+        for concurrency in concurrencies:
+            n = requests
+            lat, errors, wall = load("127.0.0.1", port, targets, concurrency, n)
+            print(
+                f"| {mode} | {path} | {concurrency} | {len(lat)} | {len(errors)} | {percentile(lat, 50):.1f} | "
+                f"{percentile(lat, 95):.1f} | {percentile(lat, 99):.1f} | {len(lat) / wall:.1f} | {loadavg()} |",
+                flush=True,
+            )
+            if errors:
+                print(f"<!-- first errors: {errors[:3]} -->")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--label", default="")
@@ -123,56 +171,34 @@ def main():
     parser.add_argument("--concurrency", default="1,4")
     parser.add_argument("--requests", type=int, default=400, help="per path and concurrency")
     parser.add_argument("--no-serve", action="store_true", help="the server is already running on --port")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1: sync workers)")
+    parser.add_argument(
+        "--modes",
+        default="",
+        help="engine,fallback: one gunicorn per mode (fallback: SEARCH_URL emptied)",
+    )
+    parser.add_argument("--fallback-requests", type=int, default=40, help="per path and concurrency, on the fallback")
     args = parser.parse_args()
+    paths = args.paths.split(",")
+    concurrencies = [int(c) for c in args.concurrency.split(",")]
+    modes = args.modes.split(",") if args.modes else ["engine" if os.environ.get("SEARCH_URL") else "fallback"]
 
-    server = None
-    if not args.no_serve:
-        env = dict(os.environ)
-        env.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.test")
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "hub.wsgi",
-                "-w",
-                "2",
-                "-b",
-                f"127.0.0.1:{args.port}",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-        )
-        for _ in range(100):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
-                c.request("GET", "/recherche/")
-                c.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.2)
-    try:
-        print(f"## {args.label}\n")
-        print("| path | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | req/s |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-        for path in args.paths.split(","):
-            targets = urls(path)
-            load("127.0.0.1", args.port, targets, 2, len(targets))  # warm-up: every query once
-            for concurrency in [int(c) for c in args.concurrency.split(",")]:
-                lat, errors, wall = load("127.0.0.1", args.port, targets, concurrency, args.requests)
-                print(
-                    f"| {path} | {concurrency} | {len(lat)} | {len(errors)} | {percentile(lat, 50):.1f} | "
-                    f"{percentile(lat, 95):.1f} | {percentile(lat, 99):.1f} | {len(lat) / wall:.1f} |",
-                    flush=True,
-                )
-                if errors:
-                    print(f"<!-- first errors: {errors[:3]} -->")
-        print()
-    finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=30)
+    print(f"## {args.label}\n")
+    print(f"Load average before: {loadavg()}; gunicorn 2 workers, {args.threads} thread(s) each\n")
+    print("| backend | path | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | req/s | load avg |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for mode in modes:
+        server = None
+        if not args.no_serve:
+            server = serve(args.port, "" if mode == "fallback" else None, args.threads)
+        try:
+            n = args.requests if mode == "engine" else args.fallback_requests
+            measure(args.port, paths, concurrencies, n, mode)
+        finally:
+            if server:
+                server.terminate()
+                server.wait(timeout=30)
+    print()
 
 
 if __name__ == "__main__":

@@ -43,14 +43,20 @@ class SearchParams:
         return self.labels.get(facet, {}).get(str(value), str(value))
 
 
-def vocabularies():
-    """Labels of every facet value (two small queries: themes and audiences)."""
+def load_vocabularies():
     return {
         "type": dict(ResourcePage.KIND_CHOICES),
         "theme": dict(Theme.objects.values_list("slug", "name")),
         "public": dict(Audience.objects.values_list("slug", "name")),
         "secteur": dict(SECTOR_CHOICES),
     }
+
+
+def vocabularies():
+    """Labels of every facet value (themes and audiences read once per cache version, see search/cache.py)."""
+    from .cache import cached
+
+    return {name: dict(labels) for name, labels in cached("vocabularies", load_vocabularies).items()}
 
 
 def parse_page(raw):

@@ -41,17 +41,27 @@ class QueryLog(models.Model):
     @classmethod
     def record(cls, query, count):
         query = query[:200]
-        if not query:
-            return
-        day = timezone.localdate()
-        zero = 1 if count == 0 else 0
-        updates = {"searches": F("searches") + 1, "zero_results": F("zero_results") + zero}
+        if query:
+            cls.add(query, timezone.localdate(), 1, 1 if count == 0 else 0)
+
+    @classmethod
+    def add(cls, query, day, searches, zero_results):
+        updates = {"searches": F("searches") + searches, "zero_results": F("zero_results") + zero_results}
         if not cls.objects.filter(query=query, day=day).update(**updates):
             obj, created = cls.objects.get_or_create(query=query, day=day)
             if created:
                 cls.objects.filter(pk=obj.pk).update(**updates)
             else:
                 cls.objects.filter(query=query, day=day).update(**updates)
+
+
+class CacheVersion(models.Model):
+    """One row: bumped when labels, synonyms or promotions change, so every worker reloads its cache."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.value)
 
 
 class ExtractedText(models.Model):

@@ -5,8 +5,9 @@ Editors keep groups of equivalent terms in the `Synonym` snippet
 accents, no elisions) and every group whose term appears in it, as whole
 words, yields variants of the query with that term replaced by the group's
 other terms. The engine ORs the variants (search/query.py); the database
-path ORs them too. One small query per search reads the groups, so an edit
-applies to the next request in every worker; nothing is cached.
+path ORs them too. The groups are cached in each worker and reloaded when a
+synonym is saved or deleted (search/cache.py), so an edit applies to the next
+request in every worker.
 """
 
 import re
@@ -37,12 +38,18 @@ def parse_group(terms):
     return seen
 
 
-def load_groups():
+def read_groups():
     from .models import Synonym
 
     return [
         group for group in (parse_group(terms) for terms in Synonym.objects.values_list("terms", flat=True)) if group
     ]
+
+
+def load_groups():
+    from .cache import cached
+
+    return cached("synonyms", read_groups)
 
 
 def expand(query, groups=None):

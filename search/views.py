@@ -7,24 +7,35 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from modelsearch.utils import normalise_query_string
 
-from . import backends
+from . import backends, cache
 from .forms import FACET_TITLES, FACETS, PAGE_SIZE, SearchParamError, parse
-from .models import QueryLog
+from .render import facets_html, hits_html
 
 logger = logging.getLogger("search")
 
-FALLBACK_NOTICE = (
-    "Recherche simplifiée : les résultats viennent de la base de données, sans le moteur de recherche."
-)
+FALLBACK_NOTICE = "Recherche simplifiée : les résultats viennent de la base de données, sans le moteur de recherche."
+
+
+def promoted_queries():
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    return frozenset(SearchPromotion.objects.values_list("query__query_string", flat=True).distinct())
 
 
 def promotions(params):
-    """Editors' search promotions for this exact query (Wagtail's search_promotions), first page only."""
+    """Editors' search promotions for this exact query (Wagtail's search_promotions).
+
+    The set of promoted query strings is cached (search/cache.py): only a query that has
+    promotions costs a database query, which keeps the pages' live state and URLs fresh.
+    """
     if not params.q:
+        return []
+    query_string = normalise_query_string(params.q)
+    if query_string not in cache.cached("promoted_queries", promoted_queries):
         return []
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
-    picks = SearchPromotion.objects.filter(query__query_string=normalise_query_string(params.q)).select_related("page")
+    picks = SearchPromotion.objects.filter(query__query_string=query_string).select_related("page")
     out = []
     for pick in picks.order_by("sort_order"):
         if pick.page_id and pick.page.live:
@@ -45,6 +56,7 @@ def promotions(params):
 
 def run_search(request):
     """(params, result, promoted, error): never raises for any input."""
+    cache.validate()  # the request's only database read when the engine answers
     try:
         params = parse(request.GET)
     except SearchParamError as exc:
@@ -54,10 +66,7 @@ def run_search(request):
     result, on_engine = backends.call("search", params, exclude_ids=exclude)
     result.fallback = not on_engine
     if params.q and params.page == 1:
-        try:
-            QueryLog.record(normalise_query_string(params.q), result.count + len(promoted))
-        except Exception:  # noqa: BLE001 - the report must never break search
-            logger.exception("Could not record the search query")
+        cache.log_query(normalise_query_string(params.q), result.count + len(promoted))  # written in batches
     return params, result, promoted, ""
 
 
@@ -101,6 +110,8 @@ def search(request):
         result=result,
         promoted=promoted if params.page == 1 else [],
         facets=facets,
+        facets_html=facets_html(facets),
+        hits_html=hits_html(result.hits),
         page_obj=PageNumbers(params.page, result.count),
         fallback_notice=FALLBACK_NOTICE if result.fallback else "",
         noindex=params.has_filters or params.page > 1 or params.sort != "pertinence",

@@ -12,6 +12,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .cache import flush_log
 from .models import QueryLog, Synonym
 
 
@@ -29,6 +30,7 @@ register_snippet(SynonymViewSet)
 
 
 def report_rows(days=30, limit=50):
+    flush_log()  # this worker's pending counts
     since = timezone.localdate() - datetime.timedelta(days=days - 1)
     logs = QueryLog.objects.filter(day__gte=since).values("query")
     top = logs.annotate(total=Sum("searches"), zero=Sum("zero_results")).order_by("-total", "query")[:limit]

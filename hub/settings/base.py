@@ -171,6 +171,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # French stemming over unaccented words (created by search/migrations/0004).
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "anap_french"
 
 # The dedicated resource index (see search/): off unless SEARCH_URL is set.
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
@@ -179,6 +182,8 @@ SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "opensearch")  # or "elasticsear
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.0"))  # seconds, per search request
 SEARCH_RETRY_AFTER = float(os.environ.get("SEARCH_RETRY_AFTER", "30"))  # seconds on the fallback after a failure
 SEARCH_INDEX_REFRESH = False  # tests: make every index write visible at once
+# Searches are counted in memory and written to the query log at most this often (0: at once).
+SEARCH_QUERYLOG_FLUSH_SECONDS = float(os.environ.get("SEARCH_QUERYLOG_FLUSH_SECONDS", "10"))
 # Forwards Wagtail's index updates (saves, publish, delete, bulk imports) to the resource index.
 WAGTAILSEARCH_BACKENDS["resources"] = {"BACKEND": "search.backends.bridge", "AUTO_UPDATE": True}
 

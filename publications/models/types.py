@@ -135,9 +135,10 @@ class KitPage(RoutablePageMixin, ResourcePage):
         verbose_name = "Kit"
 
     def ordered_components(self):
-        # Components added in code may have no sort_order yet: keep them last, on every database.
-        order = (models.F("sort_order").asc(nulls_last=True), "pk")
-        return self.components.select_related("page", "document").order_by(*order)
+        # Components added in code may have no sort_order yet: keep them last on every
+        # database. Sorted in Python so it also works on unsaved (preview) kits.
+        components = self.components.select_related("page", "document")
+        return sorted(components, key=lambda c: (c.sort_order is None, c.sort_order or 0, c.pk or 0))
 
     @path("")
     def kit_page(self, request):

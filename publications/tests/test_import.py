@@ -4,6 +4,7 @@ import datetime
 import html
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -96,6 +97,9 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def generated(tmp_path):
     """30 realistic lines from the shared generator (same output for the same seed)."""
+    if not GENERATOR.exists():  # it lives next to the repository, not in it; CI always has it
+        message = f"générateur de catalogue absent : {GENERATOR}"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     path = tmp_path / "generated.jsonl"
     with open(path, "w", encoding="utf-8") as out:
         subprocess.run([sys.executable, str(GENERATOR), "--n", "30", "--seed", "3"], stdout=out, check=True)
@@ -396,16 +400,16 @@ class TestRejectedLines:
             return original(objs, *args, **kwargs)
 
         monkeypatch.setattr(importer.ResourceAudience.objects, "bulk_create", fail_once)
-        path = catalogue(tmp_path, record(slug="a", audiences=["Panne"]), record(slug="b"), record(slug="c"))
+        lines = [record(slug="a"), record(slug="b", audiences=["Panne"]), record(slug="c"), record(slug="d")]
 
-        out, err = run(path)
+        out, err = run(catalogue(tmp_path, *lines))
 
-        assert err.strip() == "ligne 1 : échec de l'enregistrement (RuntimeError : disque plein)"
-        assert sorted(ResourcePage.objects.values_list("slug", flat=True)) == ["b", "c"]
+        assert err.strip() == "ligne 2 : échec de l'enregistrement (RuntimeError : disque plein)"
+        assert sorted(ResourcePage.objects.values_list("slug", flat=True)) == ["a", "c", "d"]
         assert not Audience.objects.filter(name="Panne").exists()
-        assert HubDocument.objects.count() == 2 and len(media_files()) == 2
+        assert HubDocument.objects.count() == 3 and len(media_files()) == 3
         assert Page.find_problems() == ([], [], [], [], [])
-        assert "2 ressources importées (2 créées, 0 mise à jour, 0 inchangée), 1 ligne rejetée." in out
+        assert "3 ressources importées (3 créées, 0 mise à jour, 0 inchangée), 1 ligne rejetée." in out
 
     def test_a_pdf_that_cannot_be_made_rejects_its_line(self, tmp_path, monkeypatch):
         def broken(title, paragraphs, pages):
@@ -434,9 +438,10 @@ def test_pdfs_are_made_in_worker_processes(tmp_path, monkeypatch):
     monkeypatch.setattr(importer, "PDF_WINDOW", 2)
     lines = [record(slug=f"r-{i}", file_pages=1 + i % 3) for i in range(8)]
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_catalogue", str(catalogue(tmp_path, *lines)), "--jobs", "2", stdout=out, stderr=err)
+    call_command("import_catalogue", str(catalogue(tmp_path, *lines)), "--jobs", "2", "-v", "2", stdout=out, stderr=err)
 
     assert "8 ressources importées (8 créées" in out.getvalue()
+    assert "s dans ceux qui génèrent les PDF." in out.getvalue()  # -v 2: where the time went
     assert "Import" in err.getvalue()  # the progress bar, on stderr
     pages = {page.slug: main_document(page).page_count for page in ResourcePage.objects.all()}
     assert pages == {f"r-{i}": 1 + i % 3 for i in range(8)}

@@ -17,6 +17,7 @@ from ..forms import FACETS, PAGE_SIZE
 from ..synonyms import WORD_RE, expand, fold, normalise
 from .base import SearchResult, facet_lists
 
+MAX_CANDIDATES = 500
 ORM_FIELDS = {"type": "kind", "secteur": "sector", "annee": "publication_date__year"}
 # Short French words not worth a <mark> (the engine drops them with its stop filter).
 HIGHLIGHT_STOPWORDS = {"au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en", "et", "la", "le", "les", "ou"}
@@ -118,7 +119,9 @@ class DatabaseBackend:
         query = PlainText(variants[0], operator="and")
         if len(variants) > 1:
             query = Or([PlainText(variant, operator="and") for variant in variants])
-        results = base_queryset().search(query, fields=None)
+        # Best matches only: ranking every match of a broad query on 20,000 pages
+        # costs seconds, and nobody pages past the first few hundred.
+        results = base_queryset().only("pk").search(query, fields=None)[:MAX_CANDIDATES]
         return [page.pk for page in results]
 
     def search(self, params, exclude_ids=()):
@@ -154,7 +157,7 @@ class DatabaseBackend:
     def suggest(self, q):
         """Closest words from titles and theme names, for "Vouliez-vous dire …"."""
         vocabulary = {}
-        for title in base_queryset().values_list("title", flat=True)[:5000]:
+        for title in base_queryset().order_by("-publication_date").values_list("title", flat=True)[:2000]:
             for word in WORD_RE.findall(title.lower()):
                 if len(word) > 2:
                     vocabulary.setdefault(fold(word), word)

@@ -12,6 +12,7 @@ from .base import SearchResult, facet_lists
 from .transport import get_transport
 
 FACET_SIZE = 500  # every value, not just the first 10
+SNIPPET_SIZE = 160
 SOURCE = ["title", "url", "kind", "date", "theme_names", "audience_names", "sector", "summary", "formats"]
 SNIPPET_FIELDS = ("summary", "body", "pdf_text", "title")
 TEXT_FIELDS = ["title^5", "theme_names^3", "summary^2", "audience_names", "body", "pdf_text"]
@@ -75,15 +76,31 @@ def build_search(params, variants, exclude_ids=()):
         s = s.sort("_score", {"date": {"order": "desc"}})
     s = s.source(SOURCE).extra(track_total_hits=True, **{"from": params.offset, "size": PAGE_SIZE})
     if variants:
+        # The fast vector highlighter reads the term vectors stored for these fields
+        # (documents.HIGHLIGHTED): no re-analysis of a long PDF text per hit.
         s = s.highlight_options(
-            pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", fragment_size=180, number_of_fragments=1
+            type="fvh",
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            encoder="html",
+            fragment_size=SNIPPET_SIZE,
+            number_of_fragments=1,
+            order="score",
         )
         # Highlight with the plain words only: re-running the fuzzy and phrase clauses
-        # on every hit's body and PDF text costs ten times the search itself.
+        # on every hit's body and PDF text costs more than the search itself.
         plain = Q("bool", should=[Q("multi_match", query=v, fields=list(SNIPPET_FIELDS)) for v in variants])
         s = s.highlight(*SNIPPET_FIELDS, highlight_query=plain.to_dict())
-        s = s.suggest("spell", params.q, term={"field": "spell", "suggest_mode": "missing", "min_word_length": 3})
     return s
+
+
+def spell_body(q):
+    """The term suggester alone: asked only when a query finds almost nothing (it costs as much as the search)."""
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "suggest": {"spell": {"text": q, "term": {"field": "spell", "suggest_mode": "missing", "min_word_length": 3}}},
+    }
 
 
 def suggestion_text(query, suggest):
@@ -142,8 +159,10 @@ class EngineBackend:
         count = response["hits"]["total"]["value"]
         hits = [parse_hit(hit, params.labels["type"], params.labels["secteur"]) for hit in response["hits"]["hits"]]
         suggestion = ""
-        if params.q and count < 3:
-            suggestion = suggestion_text(params.q, response.get("suggest", {}))
+        if params.q and count < 3:  # rare: a second, small request
+            suggestion = suggestion_text(
+                params.q, self.transport.search(self.index, spell_body(params.q)).get("suggest", {})
+            )
         return SearchResult(
             count=count, hits=hits, facets=facet_lists(params, counts), suggestion=suggestion, backend=self.name
         )

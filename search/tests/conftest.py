@@ -50,6 +50,18 @@ def drop_indices(prefix):
         t.delete_index(name)
 
 
+@pytest.fixture(autouse=True)
+def fresh_search_cache(settings):
+    """Rolled-back test data sends no signals: start each test with empty per-process caches."""
+    from search import cache
+
+    settings.SEARCH_QUERYLOG_FLUSH_SECONDS = 0
+    cache.clear()
+    yield
+    cache.flush_log()
+    cache.clear()
+
+
 @pytest.fixture(params=BACKENDS)
 def search_backend(request, settings, db):
     """'database' or 'engine'; request it before creating resources so they get indexed."""

@@ -1,0 +1,126 @@
+"""Per-process caches for what every search reads, and the query log written in batches.
+
+A search used to cost 4-6 database queries before the engine was even asked:
+theme and audience labels (2), synonym groups (1), search promotions (1) and the
+query log (1-3 writes, serialised by SQLite across workers). Now:
+
+- labels, synonym groups and the set of promoted query strings are kept in each
+  worker, tagged with a version number stored in the database (`CacheVersion`).
+  Saving or deleting a theme, an audience, a synonym or a search promotion bumps
+  it (signals below), so one small read per request (`validate()`) tells every
+  worker whether to reload: an edit still applies to the next search.
+  Bulk updates that bypass signals (`QuerySet.update`, `bulk_create`) need
+  `bump()`, or they show up after a restart.
+- the query log is counted in memory and written every
+  SEARCH_QUERYLOG_FLUSH_SECONDS (one transaction), at exit, and before the
+  report is shown; 0 writes at once. A crash loses at most that many seconds.
+"""
+
+import atexit
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+logger = logging.getLogger("search")
+
+_lock = threading.Lock()
+_state = {"version": None, "values": {}}
+_log = {"pending": {}, "last_flush": time.monotonic()}
+
+
+def read_version():
+    from .models import CacheVersion
+
+    return CacheVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+def validate():
+    """One small query: drop what was cached under an older version."""
+    version = read_version()
+    with _lock:
+        if version != _state["version"]:
+            _state["values"] = {}
+            _state["version"] = version
+
+
+def cached(name, loader):
+    values = _state["values"]
+    if name not in values:
+        values[name] = loader()
+    return values[name]
+
+
+def clear():
+    with _lock:
+        _state["values"] = {}
+        _state["version"] = None
+
+
+def bump(**kwargs):
+    """Tell every worker to reload (signal receiver, or call it after a bulk update)."""
+    from .models import CacheVersion
+
+    if not CacheVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        CacheVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+    clear()
+
+
+def connect():
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    from publications.models import Audience, Theme
+
+    from .models import Synonym
+
+    for model in (Theme, Audience, Synonym, SearchPromotion):
+        uid = f"search.cache.{model._meta.label_lower}"
+        post_save.connect(bump, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"{uid}.delete")
+
+
+# --- query log -----------------------------------------------------------------------------------
+
+
+def log_query(query, count):
+    query = query[:200]
+    if not query:
+        return
+    key = (query, timezone.localdate())
+    with _lock:
+        searches, zero = _log["pending"].get(key, (0, 0))
+        _log["pending"][key] = (searches + 1, zero + (1 if count == 0 else 0))
+        due = time.monotonic() - _log["last_flush"] >= getattr(settings, "SEARCH_QUERYLOG_FLUSH_SECONDS", 10)
+    if due or len(_log["pending"]) >= 500:
+        flush_log()
+
+
+def flush_log():
+    from .models import QueryLog
+
+    with _lock:
+        pending, _log["pending"] = _log["pending"], {}
+        _log["last_flush"] = time.monotonic()
+    if not pending:
+        return
+    try:
+        with transaction.atomic():
+            for (query, day), (searches, zero) in pending.items():
+                QueryLog.add(query, day, searches, zero)
+    except Exception:  # noqa: BLE001 - the report must never break search
+        logger.exception("Could not record %s search queries", len(pending))
+
+
+def _flush_at_exit():
+    try:
+        flush_log()
+    except Exception:  # noqa: BLE001
+        pass
+
+
+atexit.register(_flush_at_exit)
