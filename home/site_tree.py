@@ -23,7 +23,7 @@ def ensure_site_tree():
 
     from home.models import HomePage
 
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = HomePage.objects.first()
     if home is None:
         # Replace Wagtail's placeholder "Welcome" page, if any, by our home page.

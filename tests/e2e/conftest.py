@@ -29,11 +29,3 @@ def browser():
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR", accept_downloads=True)
-    page = context.new_page()
-    yield page
-    context.close()
