@@ -140,7 +140,9 @@ class ResourcePage(BasePage):
 
     @cached_property
     def ordered_documents(self):
-        return [item for item in self.documents.select_related("document") if item.document_id]
+        # Rows added in code may have no sort_order: keep them last, in creation order, on every database.
+        items = [item for item in self.documents.select_related("document") if item.document_id]
+        return sorted(items, key=lambda item: (item.sort_order is None, item.sort_order or 0, item.pk or 0))
 
     def kits(self):
         """Live kits this resource belongs to ("Fait partie du kit …")."""
