@@ -18,6 +18,13 @@ from ..serializers import ResourceDocumentsField, TagListField
 from .taxonomy import SECTOR_CHOICES, ResourceAudience, ResourceTheme
 
 
+def in_sort_order(rows):
+    """Orderable rows in editor order; rows added in code without a sort_order come last,
+    in creation order, on every database (PostgreSQL and SQLite place NULLs differently).
+    Sorted in Python so it also works on unsaved (preview) pages."""
+    return sorted(rows, key=lambda row: (row.sort_order is None, row.sort_order or 0, row.pk or 0))
+
+
 class ResourceQuerySet(PageQuerySet):
     def cards(self):
         """Live public resources with what a result card shows, in few queries."""
@@ -140,9 +147,7 @@ class ResourcePage(BasePage):
 
     @cached_property
     def ordered_documents(self):
-        # Rows added in code may have no sort_order: keep them last, in creation order, on every database.
-        items = [item for item in self.documents.select_related("document") if item.document_id]
-        return sorted(items, key=lambda item: (item.sort_order is None, item.sort_order or 0, item.pk or 0))
+        return in_sort_order(item for item in self.documents.select_related("document") if item.document_id)
 
     def kits(self):
         """Live kits this resource belongs to ("Fait partie du kit …")."""

@@ -11,7 +11,7 @@ from wagtail.models import Orderable
 from home.blocks.media import embed_url
 
 from ..serializers import DocumentField, KitComponentsField
-from .resource import ResourcePage
+from .resource import ResourcePage, in_sort_order
 
 RESOURCE_PARENTS = ["publications.ResourceIndexPage"]
 
@@ -135,10 +135,7 @@ class KitPage(RoutablePageMixin, ResourcePage):
         verbose_name = "Kit"
 
     def ordered_components(self):
-        # Components added in code may have no sort_order yet: keep them last on every
-        # database. Sorted in Python so it also works on unsaved (preview) kits.
-        components = self.components.select_related("page", "document")
-        return sorted(components, key=lambda c: (c.sort_order is None, c.sort_order or 0, c.pk or 0))
+        return in_sort_order(self.components.select_related("page", "document"))
 
     @path("")
     def kit_page(self, request):
