@@ -61,6 +61,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from bonnes_pratiques.choices import REGION_CHOICES
 from bonnes_pratiques.models import BonnePratiquePage
 from home.site_tree import ensure_site_tree
+from search.pdftext import remember_texts
 
 from . import pdf
 from .models import (
@@ -105,6 +106,7 @@ SLUG_RE = re.compile(r"^[-\w]+\Z")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t]*\n")
 PDF_WINDOW = 64  # PDFs generated ahead of the writer, at most
+PDF_BATCH = 8  # PDFs a worker makes per task
 INDEX_CHUNK = 500
 
 
@@ -388,17 +390,62 @@ def index_in_bulk(objects_by_model):
 
 
 def index_references(objects_by_model):
-    """Record what the written objects point to (documents, tags...), as Wagtail's per-save handler would."""
+    """Record what the written objects point to (documents, tags...), as Wagtail's per-save handler would.
+
+    `ReferenceIndex.create_or_update_for_object()` costs two queries an object; this
+    does the same comparison for INDEX_CHUNK objects in two queries and one insert.
+    It relies on Wagtail's reference extraction (`_extract_references_from_object`,
+    stable through Wagtail 8.0), so what it records is what Wagtail would.
+    """
     for model, pks in objects_by_model.items():
         if not ReferenceIndex.is_indexed(model):
             continue
+        content_types = [
+            ContentType.objects.get_for_model(m, for_concrete_model=False)
+            for m in (model, *model._meta.get_parent_list())
+        ]
+        content_type, base_content_type = content_types[0], content_types[-1]
+        own_types = {ct.pk for ct in content_types}  # other rows belong to a more specific subclass: kept
         pks = sorted(pks)
         children = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
         for start in range(0, len(pks), INDEX_CHUNK):
             objects = model.objects.filter(pk__in=pks[start : start + INDEX_CHUNK]).prefetch_related(*children)
             with transaction.atomic():
-                for instance in objects:
-                    ReferenceIndex.create_or_update_for_object(instance)
+                _index_references_of(list(objects), content_type, base_content_type, own_types)
+
+
+def _index_references_of(objects, content_type, base_content_type, own_types):
+    existing = {}
+    rows = ReferenceIndex.objects.filter(
+        base_content_type=base_content_type, object_id__in=[str(obj.pk) for obj in objects]
+    ).values_list(
+        "id", "content_type_id", "object_id", "to_content_type_id", "to_object_id", "model_path", "content_path"
+    )
+    for row_id, type_id, object_id, *reference in rows:
+        existing.setdefault(object_id, {})[tuple(reference)] = (type_id, row_id)
+    new_rows, stale_ids = [], []
+    for obj in objects:
+        references = set(ReferenceIndex._extract_references_from_object(obj))
+        known = existing.get(str(obj.pk), {})
+        new_rows.extend(
+            ReferenceIndex(
+                content_type=content_type,
+                base_content_type=base_content_type,
+                object_id=obj.pk,
+                to_content_type_id=to_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_type_id, to_object_id, model_path, content_path in references - known.keys()
+        )
+        stale_ids.extend(
+            row_id for ref, (type_id, row_id) in known.items() if ref not in references and type_id in own_types
+        )
+    ReferenceIndex.objects.bulk_create(new_rows, ignore_conflicts=True)
+    if stale_ids:
+        ReferenceIndex.objects.filter(id__in=stale_ids).delete()
 
 
 def _document_storage():
@@ -463,6 +510,7 @@ class CatalogueImporter:
         self.on_error = on_error or (lambda error: None)
         self.result = ImportResult()
         self.written = {}  # model -> {pk}: what the search and reference indexes must see
+        self.pdf_texts = {}  # document -> the text of the PDF written for it, known without parsing it
 
     def _reject(self, error):
         self.result.errors.append(error)
@@ -514,6 +562,7 @@ class CatalogueImporter:
                     bar.update(1)
         finally:
             bar.close()
+            remember_texts(self.pdf_texts)
             index_in_bulk(self.written)
             index_references(self.written)
         self.result.errors.sort(key=lambda error: error.line)
@@ -611,12 +660,12 @@ class CatalogueImporter:
     @staticmethod
     def _render(plan):
         try:
-            return pdf.make_pdf(*plan.record.pdf_arguments())
+            return pdf.render_pdf(*plan.record.pdf_arguments())
         except Exception as exc:  # noqa: BLE001 - reported on its line
             return exc
 
     def _with_pdfs(self, plans):
-        """Yield (plan, PDF bytes | None | exception) in order; PDFs are made ahead, in worker processes."""
+        """Yield (plan, RenderedPdf | None | exception) in order; PDFs are made ahead, in worker processes."""
         if self.jobs <= 1 or sum(plan.needs_pdf for plan in plans) < 2 * PDF_WINDOW:
             for plan in plans:
                 yield plan, self._render(plan) if plan.needs_pdf else None
@@ -624,36 +673,42 @@ class CatalogueImporter:
         # "spawn": the workers import publications.pdf only, never Django nor its database connection.
         # (Like any spawned pool, it needs an `if __name__ == "__main__"` guard in the main script: manage.py has it.)
         pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
-        pending, remaining, broken = deque(), iter(plans), False
+        # Batches: one message to and from a worker per PDF costs the writer more than the PDF is worth.
+        batches = (plans[start : start + PDF_BATCH] for start in range(0, len(plans), PDF_BATCH))
+        pending, broken = deque(), False
 
-        def submit(plan):
+        def submit(batch):
             nonlocal broken
+            arguments = [plan.record.pdf_arguments() for plan in batch if plan.needs_pdf]
             future = None
-            if plan.needs_pdf and not broken:
+            if arguments and not broken:
                 try:
-                    future = pool.submit(pdf.make_pdf, *plan.record.pdf_arguments())
+                    future = pool.submit(pdf.render_many, arguments)
                 except BrokenProcessPool:
                     broken = True
-            pending.append((plan, future))
+            pending.append((batch, future))
 
         try:
-            for plan in islice(remaining, PDF_WINDOW):
-                submit(plan)
+            for batch in islice(batches, max(1, PDF_WINDOW // PDF_BATCH)):
+                submit(batch)
             while pending:
-                plan, future = pending.popleft()
-                following = next(remaining, None)
+                batch, future = pending.popleft()
+                following = next(batches, None)
                 if following is not None:
                     submit(following)
-                data = None
-                if plan.needs_pdf:
+                made = None
+                if future is not None:
                     try:
-                        data = future.result() if future else self._render(plan)
+                        made = iter(future.result())
                     except BrokenProcessPool:  # a worker died: carry on without the pool
                         broken = True
-                        data = self._render(plan)
-                    except Exception as exc:  # noqa: BLE001 - reported on its line
-                        data = exc
-                yield plan, data
+                    except Exception:  # noqa: BLE001 - the batch is made here instead, each failure on its line
+                        pass
+                for plan in batch:
+                    if not plan.needs_pdf:
+                        yield plan, None
+                    else:
+                        yield plan, next(made) if made is not None else self._render(plan)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -691,16 +746,17 @@ class CatalogueImporter:
         record = plan.record
         if isinstance(data, Exception):
             raise LineError(record.line, f"génération du PDF impossible ({data})")
-        stored, replaced, new_tags = [], [], []
+        stored, replaced, new_tags, texts = [], [], [], {}
         try:
             with transaction.atomic():
-                outcome = self._save(plan, data, stored, replaced, new_tags)
+                outcome = self._save(plan, data, stored, replaced, new_tags, texts)
         except Exception as exc:
             for name in stored:  # the transaction is rolled back: so are the files it stored
                 _document_storage().delete(name)
             for children in self.children.values():
                 children.reset()
             raise LineError(record.line, self._describe(exc)) from exc
+        self.pdf_texts.update(texts)
         for model, tag in new_tags:  # committed: later lines can use them
             self.tags[model].setdefault(tag.name.lower(), tag)
             self.tags[model].setdefault(tag.slug, tag)
@@ -715,18 +771,20 @@ class CatalogueImporter:
             return "page invalide (" + " ; ".join(messages) + ")"
         return f"échec de l'enregistrement ({exc.__class__.__name__} : {exc})"
 
-    def _store_document(self, document, record, data, stored, replaced):
-        """Put a new PDF in `document` (new or existing); remember the files to clean up."""
+    def _store_document(self, document, record, rendered, stored, replaced, texts):
+        """Put a new PDF in `document` (new or existing); remember the files to clean up and its text."""
         if document.pk and document.file:
             replaced.append(document.file.name)
         document.title = record.title
-        document.file = ContentFile(data, name=f"{record.slug[:60]}.pdf")
+        document.file = ContentFile(rendered.data, name=f"{record.slug[:60]}.pdf")
+        document.known_page_count = rendered.pages
         try:
             document.save()  # stores the file, then counts its pages
         finally:
             if getattr(document.file, "_committed", False) and document.file.name not in replaced:
                 stored.append(document.file.name)
         self.written.setdefault(HubDocument, set()).add(document.pk)
+        texts[document] = rendered.text
         return document
 
     def _fields(self, record):
@@ -738,13 +796,13 @@ class CatalogueImporter:
             "sector": record.sector,
         }
 
-    def _save(self, plan, data, stored, replaced, new_tags):
+    def _save(self, plan, data, stored, replaced, new_tags, texts):
         record, model = plan.record, plan.record.model
         themes = self._tags(Theme, record.themes, new_tags)
         audiences = self._tags(Audience, record.audiences, new_tags)
         now = timezone.now()
         if plan.page_id is None:
-            return self._create(record, model, data, themes, audiences, now, stored, replaced)
+            return self._create(record, model, data, themes, audiences, now, stored, replaced, texts)
 
         page = model.objects.get(pk=plan.page_id)
         for name, value in self._fields(record).items():
@@ -759,7 +817,7 @@ class CatalogueImporter:
         if plan.needs_pdf:
             current = self._current_documents([page.pk]).get(page.pk)
             document = current or HubDocument(collection_id=self.root_collection_id)
-            document = self._store_document(document, record, data, stored, replaced)
+            document = self._store_document(document, record, data, stored, replaced, texts)
             if model is OutilPage:
                 page.tool_file = document
             elif current is None:  # first in the list of downloads
@@ -778,10 +836,10 @@ class CatalogueImporter:
         self.written.setdefault(model, set()).add(page.pk)
         return "updated"
 
-    def _create(self, record, model, data, themes, audiences, now, stored, replaced):
+    def _create(self, record, model, data, themes, audiences, now, stored, replaced, texts):
         parent = self.parents[TYPES[record.type][1]]
         document = HubDocument(collection_id=self.root_collection_id)
-        document = self._store_document(document, record, data, stored, replaced)
+        document = self._store_document(document, record, data, stored, replaced, texts)
         page = model(
             slug=record.slug,
             body=record.body_blocks(),

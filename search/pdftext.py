@@ -26,6 +26,11 @@ def extract(document):
         return ""
 
 
+def file_version(document):
+    """What identifies one version of a document's file (Wagtail's hash, else its name)."""
+    return (document.file_hash or document.file.name)[:40]
+
+
 def texts_for(documents):
     """{document_id: text} for PDF documents, extracting only new or replaced files."""
     from .models import ExtractedText
@@ -37,7 +42,7 @@ def texts_for(documents):
     result, fresh = {}, []
     for doc in pdfs:
         row = cached.get(doc.pk)
-        file_hash = (doc.file_hash or doc.file.name)[:40]
+        file_hash = file_version(doc)
         if row and row.file_hash == file_hash:
             result[doc.pk] = row.text
             continue
@@ -49,3 +54,16 @@ def texts_for(documents):
             fresh, update_conflicts=True, unique_fields=["document_id"], update_fields=["file_hash", "text"]
         )
     return result
+
+
+def remember_texts(texts):
+    """Cache texts already known for {document: text} (a PDF its maker generated), so indexing won't parse them."""
+    from .models import ExtractedText
+
+    rows = [
+        ExtractedText(document_id=doc.pk, file_hash=file_version(doc), text=text[:MAX_CHARS])
+        for doc, text in texts.items()
+    ]
+    ExtractedText.objects.bulk_create(
+        rows, batch_size=500, update_conflicts=True, unique_fields=["document_id"], update_fields=["file_hash", "text"]
+    )

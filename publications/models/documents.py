@@ -51,6 +51,7 @@ class HubDocument(AbstractDocument):
         if self._file_changed:
             self._set_document_file_metadata()
             if self.file_extension.lower() == "pdf":
-                self.page_count = count_pdf_pages(self.file)
+                # A maker that generated the file (the importer) already knows its page count.
+                self.page_count = self.__dict__.pop("known_page_count", None) or count_pdf_pages(self.file)
         super().save(*args, **kwargs)
         self._stored_file_name = self.file.name if self.file else None

@@ -269,6 +269,49 @@ class TestImport:
         assert list(HubDocument.objects.search("zone blanche")) == [main_document(page)]
         assert ReferenceIndex.get_references_to(main_document(page)).filter(object_id=str(page.pk)).exists()
 
+    def test_the_text_of_each_pdf_is_cached_as_pypdf_reads_it(self, tmp_path):
+        from publications.models.documents import count_pdf_pages
+        from search.models import ExtractedText
+        from search.pdftext import extract, texts_for
+
+        lines = [record(slug="a", file_pages=4), record(slug="b", title="Œuvre – « guillemets »", file_pages=1)]
+        run(catalogue(tmp_path, *lines))
+        documents = [main_document(page) for page in ResourcePage.objects.order_by("slug")]
+        cached = dict(ExtractedText.objects.values_list("document_id", "text"))
+        assert set(cached) == {document.pk for document in documents}
+        for document in documents:
+            assert cached[document.pk] == extract(document)  # what indexing would have parsed
+            with document.open_file() as handle:
+                assert count_pdf_pages(handle) == document.page_count  # known from the maker, and true
+        assert "Deuxième paragraphe, avec <b>du HTML</b>" in cached[documents[0].pk]
+        assert texts_for(documents) == cached
+
+        run(catalogue(tmp_path, record(slug="a", title="Autre titre", file_pages=2), name="v2.jsonl"))
+        document = main_document(ResourcePage.objects.get(slug="a"))
+        assert ExtractedText.objects.get(document_id=document.pk).text == extract(document)
+        assert "Autre titre" in extract(document)
+
+    def test_references_follow_a_reimport_as_wagtail_would_record_them(self, tmp_path):
+        run(catalogue(tmp_path, record(slug="a", themes=["Urgences"])))
+        page = ResourcePage.objects.get(slug="a")
+        urgences, numerique = Theme.objects.get(name="Urgences"), Theme.objects.get(name="Numérique")
+        assert ReferenceIndex.get_references_to(urgences).filter(object_id=str(page.pk)).exists()
+
+        run(catalogue(tmp_path, record(slug="a", themes=["Numérique"]), name="v2.jsonl"))
+
+        assert not ReferenceIndex.get_references_to(urgences).filter(object_id=str(page.pk)).exists()
+        assert ReferenceIndex.get_references_to(numerique).filter(object_id=str(page.pk)).exists()
+        recorded = set(
+            ReferenceIndex.objects.values_list("object_id", "to_content_type", "to_object_id", "content_path")
+        )
+        ReferenceIndex.objects.all().delete()
+        for obj in (page.specific, main_document(page)):
+            ReferenceIndex.create_or_update_for_object(obj)  # what Wagtail's own handler records
+        assert (
+            set(ReferenceIndex.objects.values_list("object_id", "to_content_type", "to_object_id", "content_path"))
+            == recorded
+        )
+
     def test_reimporting_changes_nothing(self, generated):
         run(generated)
         files = media_files()
@@ -417,8 +460,8 @@ class TestRejectedLines:
                 raise ValueError("police introuvable")
             return original(title, paragraphs, pages)
 
-        original = importer.pdf.make_pdf
-        monkeypatch.setattr(importer.pdf, "make_pdf", broken)
+        original = importer.pdf.render_pdf
+        monkeypatch.setattr(importer.pdf, "render_pdf", broken)
         out, err = run(catalogue(tmp_path, record(slug="a", title="Cassé"), record(slug="b")))
         assert err.strip() == "ligne 1 : génération du PDF impossible (police introuvable)"
         assert list(ResourcePage.objects.values_list("slug", flat=True)) == ["b"]
@@ -435,16 +478,18 @@ class TestRejectedLines:
 
 @pytest.mark.django_db
 def test_pdfs_are_made_in_worker_processes(tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "PDF_WINDOW", 2)
-    lines = [record(slug=f"r-{i}", file_pages=1 + i % 3) for i in range(8)]
+    monkeypatch.setattr(importer, "PDF_WINDOW", 4)
+    monkeypatch.setattr(importer, "PDF_BATCH", 2)  # batches of 2 lines, the last one of 1, 2 batches ahead
+    lines = [record(slug=f"r-{i}", file_pages=1 + i % 3) for i in range(9)]
     out, err = io.StringIO(), io.StringIO()
     call_command("import_catalogue", str(catalogue(tmp_path, *lines)), "--jobs", "2", "-v", "2", stdout=out, stderr=err)
 
-    assert "8 ressources importées (8 créées" in out.getvalue()
+    assert "9 ressources importées (9 créées" in out.getvalue()
     assert "s dans ceux qui génèrent les PDF." in out.getvalue()  # -v 2: where the time went
+    assert " 0,0 s dans ceux qui génèrent les PDF." not in out.getvalue()  # the workers did run
     assert "Import" in err.getvalue()  # the progress bar, on stderr
     pages = {page.slug: main_document(page).page_count for page in ResourcePage.objects.all()}
-    assert pages == {f"r-{i}": 1 + i % 3 for i in range(8)}
+    assert pages == {f"r-{i}": 1 + i % 3 for i in range(9)}
 
 
 @pytest.mark.django_db
