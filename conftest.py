@@ -47,3 +47,89 @@ def make_resource(site_tree):
         return page
 
     return make
+
+
+# --- Media on S3: a real S3 API server (moto's server mode), no mocks -------------------------
+
+S3_REGION = "eu-west-3"
+
+
+class S3Bucket:
+    """One empty bucket on the moto server, with what tests need to look inside it."""
+
+    def __init__(self, endpoint, client, name):
+        self.endpoint, self.client, self.name = endpoint, client, name
+
+    def keys(self):
+        response = self.client.list_objects_v2(Bucket=self.name)
+        return {item["Key"] for item in response.get("Contents", [])}
+
+    def read(self, key):
+        return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
+
+    def object_url(self, key):
+        """The object's plain (unsigned) URL, path-style."""
+        return f"{self.endpoint}/{self.name}/{key}"
+
+    @staticmethod
+    def fetch(url):
+        """GET a URL over real HTTP, outside Django, anonymously (no AWS credentials): (status, body)."""
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - local moto server
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A moto S3 server on a free local port, for the whole test session."""
+    import socket
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name=S3_REGION,
+    )
+    yield {"endpoint": endpoint, "client": client}
+    server.stop()
+
+
+@pytest.fixture
+def s3(s3_server, settings):
+    """The default storage on a fresh bucket of the moto server, configured as hub/settings/base.py
+    does when AWS_STORAGE_BUCKET_NAME is set (private objects, signed URLs). Yields an S3Bucket."""
+    import uuid
+
+    from django.test import override_settings
+
+    name = f"anap-media-test-{uuid.uuid4().hex[:12]}"
+    s3_server["client"].create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": S3_REGION})
+    overrides = {
+        "AWS_STORAGE_BUCKET_NAME": name,
+        "AWS_S3_ENDPOINT_URL": s3_server["endpoint"],
+        "AWS_S3_REGION_NAME": S3_REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_ACL": None,
+        "AWS_QUERYSTRING_AUTH": True,
+        "AWS_S3_FILE_OVERWRITE": False,
+        "STORAGES": {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage"}},
+    }
+    # Overriding STORAGES resets Django's storage handler and default_storage (django.test.signals).
+    with override_settings(**overrides):
+        yield S3Bucket(s3_server["endpoint"], s3_server["client"], name)

@@ -67,7 +67,16 @@ def body_text(page):
 
 
 def page_documents(page):
-    return [link.document for link in page.documents.all() if link.document_id]
+    """The page's documents anyone may read: the text of a document in a restricted collection
+    must not reach the public index (hits, highlighted snippets), nor its format `formats`."""
+    from publications.serializers import restricted_collection_ids
+
+    restricted = restricted_collection_ids()
+    return [
+        link.document
+        for link in page.documents.all()
+        if link.document_id and link.document.collection_id not in restricted
+    ]
 
 
 def build_doc(page, pdf_texts=None):

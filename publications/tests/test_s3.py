@@ -1,19 +1,15 @@
-"""Media on S3, against a real S3 API server (moto's server mode) that these tests start themselves.
+"""Media on S3, against a real S3 API server (moto's server mode).
 
+The server (`s3_server`) and the `s3` fixture (a fresh bucket per test) live in the root conftest.py.
 Covers upload (documents, images), image renditions, document download, the
 kit ZIP, and a restricted document that no route serves anonymously.
 """
 
 import io
-import socket
-import urllib.error
-import urllib.request
 import zipfile
 
-import boto3
 import pytest
 from django.core.files.images import ImageFile
-from django.test import override_settings
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import Collection, CollectionViewRestriction
@@ -22,77 +18,11 @@ from publications.models import FlyerPage, KitArchive, KitComponent, KitPage
 
 pytestmark = pytest.mark.django_db
 
-BUCKET = "anap-media-test"
-REGION = "eu-west-3"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_server():
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name=REGION,
-    )
-    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
-    yield {"endpoint": endpoint, "client": client}
-    server.stop()
-
-
-@pytest.fixture
-def s3(s3_server, settings):
-    """The default storage on the moto server, configured as hub/settings/base.py does with AWS_STORAGE_BUCKET_NAME."""
-    overrides = {
-        "AWS_STORAGE_BUCKET_NAME": BUCKET,
-        "AWS_S3_ENDPOINT_URL": s3_server["endpoint"],
-        "AWS_S3_REGION_NAME": REGION,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_ACL": None,
-        "AWS_QUERYSTRING_AUTH": True,
-        "AWS_S3_FILE_OVERWRITE": False,
-        "STORAGES": {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage"}},
-    }
-    # Overriding STORAGES resets Django's storage handler and default_storage (django.test.signals).
-    with override_settings(**overrides):
-        yield s3_server
-
-
-def bucket_keys(s3):
-    response = s3["client"].list_objects_v2(Bucket=BUCKET)
-    return {item["Key"] for item in response.get("Contents", [])}
-
-
-def object_bytes(s3, key):
-    return s3["client"].get_object(Bucket=BUCKET, Key=key)["Body"].read()
-
 
 def png_bytes():
     buffer = io.BytesIO()
     PILImage.new("RGB", (640, 480), (0, 102, 204)).save(buffer, "PNG")
     return buffer.getvalue()
-
-
-def fetch(url):
-    """GET a URL outside Django (anonymous, no AWS credentials): (status, body)."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - local moto server
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def streamed(response):
@@ -102,21 +32,21 @@ def streamed(response):
 def test_storage_is_s3(s3):
     from django.core.files.storage import default_storage
 
-    assert default_storage.bucket_name == BUCKET
+    assert default_storage.bucket_name == s3.name
     assert type(default_storage._wrapped).__name__ == "S3Storage"
 
 
 def test_document_upload_and_download_through_the_serve_view(s3, client, make_document):
     document = make_document(title="Guide HAD sur S3", pages=2)
-    assert document.file.name in bucket_keys(s3)
-    stored = object_bytes(s3, document.file.name)
+    assert document.file.name in s3.keys()
+    stored = s3.read(document.file.name)
     assert stored.startswith(b"%PDF") and document.page_count == 2
 
     response = client.get(document.url)
     assert document.url.startswith("/documents/")
     if response.status_code == 302:  # a redirect may only lead to a signed URL
         assert "X-Amz-Signature=" in response["Location"]
-        status, body = fetch(response["Location"])
+        status, body = s3.fetch(response["Location"])
         assert status == 200 and body == stored
     else:
         assert response.status_code == 200 and streamed(response) == stored
@@ -126,14 +56,14 @@ def test_image_upload_and_rendition_are_stored_in_s3(s3):
     image = Image(title="Couverture")
     image.file.save("couverture.png", ImageFile(io.BytesIO(png_bytes()), name="couverture.png"), save=False)
     image.save()
-    keys = bucket_keys(s3)
+    keys = s3.keys()
     assert image.file.name in keys and image.file.name.startswith("original_images/")
 
     rendition = image.get_rendition("fill-200x100")
-    assert rendition.file.name in bucket_keys(s3) and rendition.file.name.startswith("images/")
+    assert rendition.file.name in s3.keys() and rendition.file.name.startswith("images/")
     assert (rendition.width, rendition.height) == (200, 100)
     assert "X-Amz-Signature=" in rendition.url  # private objects: signed, short-lived URLs
-    status, body = fetch(rendition.url)
+    status, body = s3.fetch(rendition.url)
     assert status == 200 and body.startswith(b"\x89PNG")
 
 
@@ -156,11 +86,11 @@ def restricted_setup(s3, make_resource, make_document, django_capture_on_commit_
 
 def test_kit_zip_is_stored_in_and_downloads_from_s3(s3, client, restricted_setup):
     archive = KitArchive.objects.get(kit=restricted_setup["kit"])
-    assert archive.file.name in bucket_keys(s3)
+    assert archive.file.name in s3.keys()
     response = client.get(restricted_setup["kit"].url + "telecharger/")
     assert response.status_code == 200
     body = streamed(response)
-    assert body == object_bytes(s3, archive.file.name)
+    assert body == s3.read(archive.file.name)
     names = zipfile.ZipFile(io.BytesIO(body)).namelist()
     assert names == ["sommaire.txt", "01-flyer-flyer-public-s3.pdf"]
 
@@ -168,14 +98,14 @@ def test_kit_zip_is_stored_in_and_downloads_from_s3(s3, client, restricted_setup
 def test_restricted_document_is_unreachable_anonymously_by_every_route(s3, client, restricted_setup):
     secret = restricted_setup["secret"]
     key = secret.file.name
-    assert key in bucket_keys(s3)  # it is stored, privately
+    assert key in s3.keys()  # it is stored, privately
 
     # Wagtail's serve view: sent to the login page.
     response = client.get(secret.url)
     assert response.status_code == 302 and "/login" in response["Location"]
 
     # The bucket itself: no anonymous read of a private object.
-    status, body = fetch(f"{s3['endpoint']}/{BUCKET}/{key}")
+    status, body = s3.fetch(s3.object_url(key))
     assert status == 403 and not body.startswith(b"%PDF")
 
     # API v2: neither listed nor served by id.
@@ -198,10 +128,10 @@ def test_restricted_document_is_unreachable_anonymously_by_every_route(s3, clien
         client.get("/api/v2/documents/", {"search": "Note"}).content.decode(),
     ]
     for output in outputs:
-        assert key not in output and BUCKET not in output and "X-Amz-Signature" not in output
+        assert key not in output and s3.name not in output and "X-Amz-Signature" not in output
 
 
 def test_public_document_links_never_expose_the_bucket(s3, client, restricted_setup):
     content = client.get(restricted_setup["flyer"].url).content.decode()
     assert restricted_setup["public"].url in content
-    assert restricted_setup["public"].file.name not in content and BUCKET not in content
+    assert restricted_setup["public"].file.name not in content and s3.name not in content
