@@ -11,17 +11,23 @@ query log (1-3 writes, serialised by SQLite across workers). Now:
   worker whether to reload: an edit still applies to the next search.
   Bulk updates that bypass signals (`QuerySet.update`, `bulk_create`) need
   `bump()`, or they show up after a restart.
+- search results (the backend's answer for one set of parameters) are kept in
+  each worker for SEARCH_RESULT_CACHE_SECONDS under the same version. Every
+  write to the search indexes goes through `search.backends.bridge`, which bumps
+  the version once the write is visible: a publish shows in the next search.
 - the query log is counted in memory and written every
   SEARCH_QUERYLOG_FLUSH_SECONDS (one transaction), at exit, and before the
   report is shown; 0 writes at once. A crash loses at most that many seconds.
 """
 
 import atexit
+import hashlib
 import logging
 import threading
 import time
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
@@ -82,6 +88,44 @@ def connect():
         uid = f"search.cache.{model._meta.label_lower}"
         post_save.connect(bump, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(bump, sender=model, dispatch_uid=f"{uid}.delete")
+
+
+# --- search results ------------------------------------------------------------------------------
+
+
+def _result_key(params, exclude_ids, on_engine):
+    shape = (
+        params.q,
+        sorted((name, sorted(values)) for name, values in params.filters.items() if values),
+        params.sort,
+        params.page,
+        sorted(exclude_ids),
+        on_engine,
+    )
+    digest = hashlib.sha1(repr(shape).encode()).hexdigest()
+    return f"search:{_state['version']}:{digest}"
+
+
+def search_result(params, exclude_ids, compute, *, on_engine):
+    """compute() -> (result, on_engine), answered from this worker's cache when the same search ran lately.
+
+    `on_engine` says which backend should answer now: the fallback's answers and the
+    engine's are kept apart, and an answer given by the fallback because the engine just
+    failed is not kept (the engine may be back before it would expire).
+    Call `validate()` first: the key carries the version it read.
+    """
+    ttl = getattr(settings, "SEARCH_RESULT_CACHE_SECONDS", 0)
+    if ttl <= 0:
+        return compute()
+    store = caches["search"]
+    key = _result_key(params, exclude_ids, on_engine)
+    hit = store.get(key)
+    if hit is not None:
+        return hit, on_engine
+    result, answered_on_engine = compute()
+    if answered_on_engine == on_engine:
+        store.set(key, result, ttl)
+    return result, answered_on_engine
 
 
 # --- query log -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from publications.models import HubDocument, ResourceDocument, ResourcePage
 
+from . import cache
 from .backends import engine_configured, reset_breaker
 from .backends.engine import alias_name, transport
 from .documents import build_doc, index_body
@@ -24,10 +25,6 @@ logger = logging.getLogger("search")
 
 CHUNK = 500
 _ensured = set()
-
-
-def refresh_flag():
-    return bool(getattr(settings, "SEARCH_INDEX_REFRESH", False))
 
 
 def live_pages(ids=None):
@@ -78,18 +75,18 @@ def sync(ids):
         for action in actions_for(live_pages(ids), alias):
             found[int(action["_id"])] = action
         deletes = [{"_op_type": "delete", "_index": alias, "_id": str(pk)} for pk in ids - found.keys()]
-        _bulk(list(found.values()) + deletes)
+        # Visible at once: the next search must see it (and cached results are dropped right after, see cache.py).
+        _bulk(list(found.values()) + deletes, refresh=True)
     except Exception:  # noqa: BLE001 - an editor's publish must never fail because of the index
         logger.exception("Search index update failed for pages %s", sorted(ids))
 
 
-def _bulk(actions, refresh=None):
+def _bulk(actions, refresh):
     from opensearchpy import helpers as os_helpers
 
     if not actions:
         return
     t = transport()
-    refresh = refresh_flag() if refresh is None else refresh
     if settings.SEARCH_ENGINE == "elasticsearch":
         from elasticsearch import helpers
 
@@ -154,4 +151,5 @@ def rebuild(progress=False, stdout=None):
         t.delete_index(index)
     _ensured.add((settings.SEARCH_URL, alias))
     reset_breaker()
+    cache.bump()  # results cached from the old index
     return name, len(ids)

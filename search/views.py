@@ -63,7 +63,12 @@ def run_search(request):
         return None, None, [], str(exc)
     promoted = promotions(params)
     exclude = [item["id"] for item in promoted if item["id"]]
-    result, on_engine = backends.call("search", params, exclude_ids=exclude)
+    result, on_engine = cache.search_result(
+        params,
+        exclude,
+        lambda: backends.call("search", params, exclude_ids=exclude),
+        on_engine=backends.engine_available(),
+    )
     result.fallback = not on_engine
     if params.q and params.page == 1:
         cache.log_query(normalise_query_string(params.q), result.count + len(promoted))  # written in batches

@@ -1,5 +1,6 @@
 """Fast, isolated settings for the test suite."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -14,3 +15,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Off in tests (each test that checks it turns it on); the search benchmark sets it through the environment.
+SEARCH_RESULT_CACHE_SECONDS = float(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "0"))

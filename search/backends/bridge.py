@@ -3,11 +3,22 @@
 Registered in WAGTAILSEARCH_BACKENDS as "resources" with AUTO_UPDATE, it
 receives what Wagtail's signal handlers and bulk indexing send (every save,
 publish, unpublish and delete, and the importer's `add_bulk`) and turns it
-into `search.indexing.sync()`. It never answers searches: the site's search
-goes through search/backends/engine.py and database.py.
+into `search.indexing.sync()`, then drops every worker's cached search
+results (`search.cache.bump()`), on the engine and the fallback alike. It never
+answers searches: the site's search goes through search/backends/engine.py and
+database.py.
 """
 
 from modelsearch.backends.base import BaseSearchBackend
+
+
+def _sync(page_ids):
+    from .. import cache
+    from ..indexing import sync
+
+    if page_ids:
+        sync(page_ids)  # visible in the engine when it returns
+        cache.bump()
 
 
 class ResourceIndexBridge(BaseSearchBackend):
@@ -18,25 +29,23 @@ class ResourceIndexBridge(BaseSearchBackend):
         super().__init__(params)
 
     def add(self, obj):
-        from ..indexing import pages_for_object, sync
+        from ..indexing import pages_for_object
 
-        sync(pages_for_object(obj))
+        _sync(pages_for_object(obj))
 
     def add_bulk(self, model, obj_list):
-        from ..indexing import pages_for_object, sync
+        from ..indexing import pages_for_object
 
         ids = set()
         for obj in obj_list:
             ids |= pages_for_object(obj)
-        sync(ids)
+        _sync(ids)
 
     def delete(self, obj):
         from publications.models import ResourcePage
 
-        from ..indexing import sync
-
         if isinstance(obj, ResourcePage):
-            sync({obj.pk})  # gone from the database: deleted from the index
+            _sync({obj.pk})  # gone from the database: deleted from the index
 
     def refresh_indexes(self):
         pass

@@ -33,7 +33,6 @@ def use_engine(settings, url):
 
     settings.SEARCH_URL = url
     settings.SEARCH_INDEX_PREFIX = f"{SESSION_PREFIX}-{next(_counter)}"
-    settings.SEARCH_INDEX_REFRESH = True
     settings.SEARCH_TIMEOUT = 10.0
     settings.SEARCH_RETRY_AFTER = 30.0
     indexing.forget_ensured()

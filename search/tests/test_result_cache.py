@@ -1,0 +1,91 @@
+"""Recent search results kept per worker (search/cache.py), dropped by any index write, on both backends."""
+
+import pytest
+
+from search import backends, cache
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(data):
+    return [item["title"] for item in data["results"]]
+
+
+@pytest.fixture
+def result_cache(settings):
+    from django.core.cache import caches
+
+    settings.SEARCH_RESULT_CACHE_SECONDS = 300
+    caches["search"].clear()
+    yield
+    caches["search"].clear()
+
+
+@pytest.fixture
+def backend_calls(monkeypatch):
+    """The searches that reached a backend (cache misses)."""
+    calls = []
+    real_call = backends.call
+
+    def counting_call(method, *args, **kwargs):
+        calls.append(method)
+        return real_call(method, *args, **kwargs)
+
+    monkeypatch.setattr(backends, "call", counting_call)
+    return calls
+
+
+def test_a_repeated_search_is_answered_from_the_cache(search_backend, result_cache, make_resource, api, backend_calls):
+    make_resource(title="Admission en HAD", themes=["urgences"])
+    first = api(q="HAD")
+    assert api(q="HAD") == first and titles(first) == ["Admission en HAD"]
+    assert backend_calls == ["search"]
+    api(q="HAD", theme="urgences")  # other parameters: another entry
+    api(q="HAD", theme="urgences")
+    api(q="HAD", tri="date")
+    assert backend_calls == ["search"] * 3
+
+
+def test_publishing_drops_cached_results_at_once(search_backend, result_cache, make_resource, api, backend_calls):
+    make_resource(title="Admission en HAD")
+    assert titles(api(q="HAD")) == ["Admission en HAD"]
+    page = make_resource(title="Sortie d'HAD")  # published: indexed, then the cache version moves
+    assert sorted(titles(api(q="HAD"))) == ["Admission en HAD", "Sortie d'HAD"]
+    page.unpublish()
+    assert titles(api(q="HAD")) == ["Admission en HAD"]
+    assert backend_calls == ["search"] * 3
+
+
+def test_the_searches_are_still_logged_for_the_report(search_backend, result_cache, make_resource, api):
+    from search.models import QueryLog
+
+    make_resource(title="Admission en HAD")
+    api(q="HAD")
+    api(q="HAD")
+    cache.flush_log()
+    assert QueryLog.objects.get(query="had").searches == 2
+
+
+def test_a_fallback_answer_to_an_engine_failure_is_not_kept(settings, result_cache, make_resource, api, backend_calls):
+    settings.SEARCH_URL = "http://127.0.0.1:9"  # configured but unreachable: the engine fails
+    settings.SEARCH_TIMEOUT = 0.5
+    backends.reset_breaker()
+    make_resource(title="Admission en HAD")
+    try:
+        assert api(q="HAD")["fallback"] is True  # the engine failed: the database answered
+        assert api(q="HAD")["fallback"] is True  # the breaker is open: the fallback's own answer…
+        assert api(q="HAD")["fallback"] is True  # …is kept for the fallback
+        assert backend_calls == ["search", "search"]
+        backends.reset_breaker()  # the engine would be tried again: nothing cached for it
+        assert api(q="HAD")["fallback"] is True
+        assert backend_calls == ["search"] * 3
+    finally:
+        backends.reset_breaker()
+
+
+def test_off_when_the_setting_is_zero(search_backend, settings, make_resource, api, backend_calls):
+    settings.SEARCH_RESULT_CACHE_SECONDS = 0
+    make_resource(title="Admission en HAD")
+    api(q="HAD")
+    api(q="HAD")
+    assert backend_calls == ["search", "search"]
