@@ -5,7 +5,9 @@ about 40 realistic French queries (some with facets and sorting). The
 database, media and engine come from the environment (DATABASE_URL,
 SEARCH_URL, SEARCH_INDEX_PREFIX); an empty SEARCH_URL measures the fallback.
 `--modes engine,fallback` measures both in one run, each with its own gunicorn
-(the fallback one started with SEARCH_URL empty). Settings: hub.settings.test
+(the fallback one started with SEARCH_URL empty); `engine+cache` and
+`fallback+cache` turn on the per-worker result cache (search/cache.py), which
+the plain modes measure without. Settings: hub.settings.test
 unless DJANGO_SETTINGS_MODULE says otherwise (DEBUG off, cached template loader).
 See docs/benchmarks.md for the exact commands.
 
@@ -125,9 +127,10 @@ def loadavg():
         return "?"
 
 
-def serve(port, search_url, threads=1):
+def serve(port, search_url, threads=1, result_cache=0):
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.test")
+    env["SEARCH_RESULT_CACHE_SECONDS"] = str(result_cache)
     if search_url is not None:
         env["SEARCH_URL"] = search_url
     server = subprocess.Popen(
@@ -150,7 +153,7 @@ def measure(port, paths, concurrencies, requests, mode):
     for path in paths:
         targets = urls(path)
         # warm-up: every query once (the slow fallback: the first ten)
-        load("127.0.0.1", port, targets, 2, len(targets) if mode == "engine" else 10)
+        load("127.0.0.1", port, targets, 2, len(targets) if mode.startswith("engine") else 10)
         for concurrency in concurrencies:
             n = requests
             lat, errors, wall = load("127.0.0.1", port, targets, concurrency, n)
@@ -175,7 +178,8 @@ def main():
     parser.add_argument(
         "--modes",
         default="",
-        help="engine,fallback: one gunicorn per mode (fallback: SEARCH_URL emptied)",
+        help="engine,fallback: one gunicorn per mode (fallback: SEARCH_URL emptied); "
+        "a mode ending in +cache keeps recent results (SEARCH_RESULT_CACHE_SECONDS=300), the others do not",
     )
     parser.add_argument("--fallback-requests", type=int, default=40, help="per path and concurrency, on the fallback")
     args = parser.parse_args()
@@ -189,10 +193,11 @@ def main():
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for mode in modes:
         server = None
+        backend, cached = mode.removesuffix("+cache"), mode.endswith("+cache")
         if not args.no_serve:
-            server = serve(args.port, "" if mode == "fallback" else None, args.threads)
+            server = serve(args.port, "" if backend == "fallback" else None, args.threads, 300 if cached else 0)
         try:
-            n = args.requests if mode == "engine" else args.fallback_requests
+            n = args.requests if backend == "engine" or cached else args.fallback_requests
             measure(args.port, paths, concurrencies, n, mode)
         finally:
             if server:

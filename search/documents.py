@@ -1,9 +1,15 @@
 """The resource index: its mapping (built with the DSL) and the document built from a page."""
 
+import html
+import logging
+import re
+
 from opensearchpy import Date, Integer, Keyword, Mapping, SearchAsYouType, Text
 
 from .analysis import FR_FOLDED, FR_INDEX, FR_PLAIN
 from .pdftext import texts_for
+
+logger = logging.getLogger("search")
 
 # Snippets come from the fast vector highlighter (fvh), which reads the offsets
 # stored in the term vectors instead of re-analysing each hit's text (a PDF's text
@@ -58,20 +64,40 @@ def index_body(shards=1, replicas=0):
     }
 
 
+_BLOCK_END_RE = re.compile(r"</(?:p|h\d|li|blockquote)>|<(?:br|hr)\s*/?>", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def rich_text_words(source):
+    """Wagtail's get_text_for_indexing() for stored rich text, without Django's (slow) HTML parser:
+    Wagtail escapes every "<" of the text itself, so what is between < and > is a tag."""
+    return html.unescape(_TAG_RE.sub("", _BLOCK_END_RE.sub(" ", source)))
+
+
 def body_text(page):
+    """The body's searchable text. Rich text paragraphs, most of every body, are read from the
+    stored JSON; only the other blocks are turned into Python values to ask for their text."""
+    parts = []
     try:
-        parts = page.body.stream_block.get_searchable_content(page.body)
+        for index, raw in enumerate(page.body.raw_data):
+            if raw.get("type") == "paragraph" and isinstance(raw.get("value"), str):
+                parts.append(rich_text_words(raw["value"]))
+            else:
+                child = page.body[index]
+                parts.extend(str(part) for part in child.block.get_searchable_content(child.value))
     except Exception:  # noqa: BLE001 - an unusual block must not stop indexing
-        parts = []
-    return " ".join(" ".join(str(part) for part in parts).split())
+        logger.warning("Body text of page %s could not be read for the index", page.pk, exc_info=True)
+    return " ".join(" ".join(parts).split())
 
 
-def page_documents(page):
+def page_documents(page, restricted=None):
     """The page's documents anyone may read: the text of a document in a restricted collection
-    must not reach the public index (hits, highlighted snippets), nor its format `formats`."""
-    from publications.serializers import restricted_collection_ids
+    must not reach the public index (hits, highlighted snippets), nor its format `formats`.
+    `restricted`: the restricted collection ids, when the caller indexes many pages."""
+    if restricted is None:
+        from publications.serializers import restricted_collection_ids
 
-    restricted = restricted_collection_ids()
+        restricted = restricted_collection_ids()
     return [
         link.document
         for link in page.documents.all()
@@ -79,13 +105,22 @@ def page_documents(page):
     ]
 
 
-def build_doc(page, pdf_texts=None):
-    """The index document of a live resource page (specific or not)."""
-    documents = page_documents(page)
+def tags_of(page, items, manager):
+    """A page's themes or audiences: from its prefetched tag rows when the indexer loaded them
+    (taggit's own prefetch builds one queryset per page), from the tag manager otherwise."""
+    if items in getattr(page, "_prefetched_objects_cache", {}):
+        return [item.tag for item in getattr(page, items).all()]
+    return list(getattr(page, manager).all())
+
+
+def build_doc(page, pdf_texts=None, documents=None):
+    """The index document of a live resource page (specific or not); `documents`: its page_documents()."""
+    if documents is None:
+        documents = page_documents(page)
     if pdf_texts is None:
         pdf_texts = texts_for(documents)
-    themes = list(page.themes.all())
-    audiences = list(page.audiences.all())
+    themes = tags_of(page, "theme_items", "themes")
+    audiences = tags_of(page, "audience_items", "audiences")
     date = page.publication_date
     return {
         "title": page.title,

@@ -12,13 +12,15 @@ import logging
 from itertools import islice
 
 from django.conf import settings
+from django.db.models import Prefetch
 
-from publications.models import HubDocument, ResourceDocument, ResourcePage
+from publications.models import HubDocument, ResourceAudience, ResourceDocument, ResourcePage, ResourceTheme
+from publications.serializers import restricted_collection_ids
 
 from . import cache
 from .backends import engine_configured, reset_breaker
 from .backends.engine import alias_name, transport
-from .documents import build_doc, index_body
+from .documents import build_doc, index_body, page_documents
 from .pdftext import texts_for
 
 logger = logging.getLogger("search")
@@ -31,15 +33,20 @@ def live_pages(ids=None):
     qs = ResourcePage.objects.live().public()
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    return qs.prefetch_related("themes", "audiences", "documents__document").order_by("pk")
+    return qs.prefetch_related(
+        Prefetch("theme_items", queryset=ResourceTheme.objects.select_related("tag").order_by("pk")),
+        Prefetch("audience_items", queryset=ResourceAudience.objects.select_related("tag").order_by("pk")),
+        "documents__document",
+    ).order_by("pk")
 
 
 def actions_for(pages, index):
     pages = list(pages)
-    documents = [link.document for page in pages for link in page.documents.all() if link.document_id]
-    texts = texts_for(documents)
+    restricted = restricted_collection_ids()  # once for the batch
+    documents = {page.pk: page_documents(page, restricted) for page in pages}
+    texts = texts_for([document for page_documents_ in documents.values() for document in page_documents_])
     for page in pages:
-        yield {"_index": index, "_id": str(page.pk), "_source": build_doc(page, texts)}
+        yield {"_index": index, "_id": str(page.pk), "_source": build_doc(page, texts, documents[page.pk])}
 
 
 def new_index_name():
@@ -81,22 +88,9 @@ def sync(ids):
         logger.exception("Search index update failed for pages %s", sorted(ids))
 
 
-def _bulk(actions, refresh):
-    from opensearchpy import helpers as os_helpers
-
-    if not actions:
-        return
-    t = transport()
-    if settings.SEARCH_ENGINE == "elasticsearch":
-        from elasticsearch import helpers
-
-        client = t.client.options(request_timeout=30)
-        _, errors = helpers.bulk(client, actions, refresh=refresh, raise_on_error=False, chunk_size=CHUNK)
-    else:
-        _, errors = os_helpers.bulk(
-            t.client, actions, refresh=refresh, raise_on_error=False, chunk_size=CHUNK, request_timeout=30
-        )
-    errors = [e for e in errors if next(iter(e.values())).get("status") != 404]
+def _bulk(actions, refresh, threads=1):
+    errors = transport().bulk(actions, refresh=refresh, threads=threads)
+    errors = [e for e in errors if next(iter(e.values())).get("status") != 404]  # deleting what was not there
     if errors:
         raise RuntimeError(f"bulk errors: {errors[:3]}")
 
@@ -124,7 +118,8 @@ def rebuild(progress=False, stdout=None):
     alias = alias_name()
     name = new_index_name()
     body = index_body()
-    body["settings"]["refresh_interval"] = "-1"
+    # Loading: no refresh, and the translog synced in the background (the new index is not used until the swap).
+    body["settings"].update(refresh_interval="-1", translog={"durability": "async"})
     t.create_index(name, body)
     ids = list(live_pages().values_list("pk", flat=True))
     bar = tqdm(total=len(ids), unit="ressource", disable=not progress, file=stdout)
@@ -136,8 +131,8 @@ def rebuild(progress=False, stdout=None):
             bar.update(len(chunk))
 
     try:
-        _bulk(actions(), refresh=False)
-        t.put_settings(name, {"index": {"refresh_interval": "1s"}})
+        _bulk(actions(), refresh=False, threads=2)  # the engine indexes one batch while the next one is built
+        t.put_settings(name, {"index": {"refresh_interval": "1s", "translog.durability": "request"}})
         t.refresh(name)
     except Exception:
         t.delete_index(name)

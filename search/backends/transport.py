@@ -5,9 +5,13 @@ path serves OpenSearch 2/3 (opensearch-py) and Elasticsearch 8/9
 (elasticsearch-py, which refuses OpenSearch). SEARCH_ENGINE picks one.
 """
 
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from itertools import islice
 
 INDEX_TIMEOUT = 120
+BULK_SIZE = 500  # actions per bulk request
 
 
 class EngineError(Exception):
@@ -26,12 +30,12 @@ class OpenSearchTransport:
     def search(self, index, body):
         return self.client.search(index=index, body=body)
 
-    def bulk(self, actions, refresh=False):
+    def bulk(self, actions, refresh=False, threads=1):
+        """Send index/delete actions, 500 a request; return the failed items.
+        threads > 1: requests in flight while the caller builds the next ones (a rebuild)."""
         from opensearchpy import helpers
 
-        return helpers.bulk(
-            self.client, actions, chunk_size=500, refresh=refresh, request_timeout=INDEX_TIMEOUT, raise_on_error=True
-        )
+        return _failures(helpers, self.client, actions, refresh, threads, request_timeout=INDEX_TIMEOUT)
 
     def delete(self, index, doc_id, refresh=False):
         self.client.delete(index=index, id=doc_id, refresh=refresh, ignore=404)
@@ -81,10 +85,10 @@ class ElasticsearchTransport(OpenSearchTransport):
             body["from_"] = body.pop("from")
         return self.client.search(index=index, **body).body
 
-    def bulk(self, actions, refresh=False):
+    def bulk(self, actions, refresh=False, threads=1):
         from elasticsearch import helpers
 
-        return helpers.bulk(self._long(), actions, chunk_size=500, refresh=refresh, raise_on_error=True)
+        return _failures(helpers, self._long(), actions, refresh, threads)
 
     def delete(self, index, doc_id, refresh=False):
         self.client.options(ignore_status=404).delete(index=index, id=doc_id, refresh=refresh)
@@ -115,6 +119,24 @@ class ElasticsearchTransport(OpenSearchTransport):
 
     def list_indices(self, pattern):
         return sorted(self.client.indices.get(index=pattern, ignore_unavailable=True, allow_no_indices=True).body)
+
+
+def _failures(helpers, client, actions, refresh, threads, **options):
+    """bulk() from either client. With threads > 1, up to that many requests are in flight while
+    the caller's generator builds the next batch, in the caller's thread (its database connection)."""
+    options.update(chunk_size=BULK_SIZE, refresh=refresh, raise_on_error=False, raise_on_exception=True)
+    if threads <= 1:
+        return helpers.bulk(client, actions, **options)[1]
+    errors, in_flight = [], deque()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        iterator = iter(actions)
+        while batch := list(islice(iterator, BULK_SIZE)):
+            in_flight.append(pool.submit(helpers.bulk, client, batch, **options))
+            while len(in_flight) >= threads:
+                errors.extend(in_flight.popleft().result()[1])
+        for future in in_flight:
+            errors.extend(future.result()[1])
+    return errors
 
 
 TRANSPORTS = {"opensearch": OpenSearchTransport, "elasticsearch": ElasticsearchTransport}
