@@ -70,6 +70,8 @@ def build_search(params, variants, exclude_ids=()):
         agg = A("filter", Q("bool", filter=others) if others else Q("match_all"))
         agg.bucket("values", terms)
         s.aggs.bucket(name, agg)
+    if variants:  # how many match the words, whatever the facets: "Vouliez-vous dire" is about the words
+        s.aggs.bucket("matched", A("filter", Q("match_all")))
     if params.sort == "date" or not variants:
         s = s.sort({"date": {"order": "desc"}}, {"title.raw": {"order": "asc"}})
     else:
@@ -158,8 +160,9 @@ class EngineBackend:
         }
         count = response["hits"]["total"]["value"]
         hits = [parse_hit(hit, params.labels["type"], params.labels["secteur"]) for hit in response["hits"]["hits"]]
+        matched = response["aggregations"].get("matched", {}).get("doc_count", count)
         suggestion = ""
-        if params.q and count < 3:  # rare: a second, small request
+        if params.q and matched < 3:  # rare: a second, small request
             suggestion = suggestion_text(
                 params.q, self.transport.search(self.index, spell_body(params.q)).get("suggest", {})
             )
