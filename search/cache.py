@@ -93,8 +93,9 @@ def connect():
 # --- search results ------------------------------------------------------------------------------
 
 
-def _result_key(params, exclude_ids, on_engine):
+def _result_key(params, exclude_ids, on_engine, variant):
     shape = (
+        variant,
         params.q,
         sorted((name, sorted(values)) for name, values in params.filters.items() if values),
         params.sort,
@@ -106,19 +107,20 @@ def _result_key(params, exclude_ids, on_engine):
     return f"search:{_state['version']}:{digest}"
 
 
-def search_result(params, exclude_ids, compute, *, on_engine):
+def search_result(params, exclude_ids, compute, *, on_engine, variant=""):
     """compute() -> (result, on_engine), answered from this worker's cache when the same search ran lately.
 
     `on_engine` says which backend should answer now: the fallback's answers and the
     engine's are kept apart, and an answer given by the fallback because the engine just
     failed is not kept (the engine may be back before it would expire).
+    `variant` tells apart answers computed differently (with or without the page's HTML).
     Call `validate()` first: the key carries the version it read.
     """
     ttl = getattr(settings, "SEARCH_RESULT_CACHE_SECONDS", 0)
     if ttl <= 0:
         return compute()
     store = caches["search"]
-    key = _result_key(params, exclude_ids, on_engine)
+    key = _result_key(params, exclude_ids, on_engine, variant)
     hit = store.get(key)
     if hit is not None:
         return hit, on_engine

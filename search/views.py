@@ -54,8 +54,22 @@ def promotions(params):
     return out
 
 
-def run_search(request):
-    """(params, result, promoted, error): never raises for any input."""
+def facet_groups(params, result):
+    return [
+        {"name": name, "title": FACET_TITLES[name], "values": result.facets[name], "open": bool(params.filters[name])}
+        for name, _field in FACETS
+    ]
+
+
+def with_html(params, answer):
+    """The backend's answer with the page's HTML fragments, rendered once for the result cache."""
+    result, on_engine = answer
+    result.html = {"facets": facets_html(facet_groups(params, result)), "hits": hits_html(result.hits)}
+    return result, on_engine
+
+
+def run_search(request, html=False):
+    """(params, result, promoted, error): never raises for any input. html: with the results page's fragments."""
     cache.validate()  # the request's only database read when the engine answers
     try:
         params = parse(request.GET)
@@ -63,11 +77,13 @@ def run_search(request):
         return None, None, [], str(exc)
     promoted = promotions(params)
     exclude = [item["id"] for item in promoted if item["id"]]
+
+    def compute():
+        answer = backends.call("search", params, exclude_ids=exclude)
+        return with_html(params, answer) if html else answer
+
     result, on_engine = cache.search_result(
-        params,
-        exclude,
-        lambda: backends.call("search", params, exclude_ids=exclude),
-        on_engine=backends.engine_available(),
+        params, exclude, compute, on_engine=backends.engine_available(), variant="html" if html else "data"
     )
     result.fallback = not on_engine
     if params.q and params.page == 1:
@@ -102,21 +118,16 @@ class PageNumbers:
 
 @require_GET
 def search(request):
-    params, result, promoted, error = run_search(request)
+    params, result, promoted, error = run_search(request, html=True)
     context = {"query": request.GET.get("q", "")[:200] if params is None else params.q, "error": error}
     if error:
         return render(request, "search/search.html", context, status=400)
-    facets = [
-        {"name": name, "title": FACET_TITLES[name], "values": result.facets[name], "open": bool(params.filters[name])}
-        for name, _field in FACETS
-    ]
     context.update(
         params=params,
         result=result,
         promoted=promoted if params.page == 1 else [],
-        facets=facets,
-        facets_html=facets_html(facets),
-        hits_html=hits_html(result.hits),
+        facets_html=result.html["facets"],
+        hits_html=result.html["hits"],
         page_obj=PageNumbers(params.page, result.count),
         fallback_notice=FALLBACK_NOTICE if result.fallback else "",
         noindex=params.has_filters or params.page > 1 or params.sort != "pertinence",

@@ -13,6 +13,7 @@ class SearchResult:
     suggestion: str = ""
     fallback: bool = False
     backend: str = ""
+    html: dict = field(default_factory=dict)  # the results page's facet and hit fragments, cached with the result
 
 
 def facet_lists(params, counts):
