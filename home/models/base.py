@@ -13,5 +13,8 @@ class BasePage(Page):
         return Truncator(text).chars(200)
 
     def breadcrumbs(self):
-        """Ancestors below the site root, for the DSFR breadcrumb."""
-        return self.get_ancestors().filter(depth__gt=2).only("title", "url_path")
+        """Ancestors below the site root, for the DSFR breadcrumb (read once per page object:
+        the base template tests it, then the breadcrumb lists it)."""
+        if not hasattr(self, "_breadcrumbs"):
+            self._breadcrumbs = list(self.get_ancestors().filter(depth__gt=2).only("title", "url_path"))
+        return self._breadcrumbs

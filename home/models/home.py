@@ -1,9 +1,10 @@
 from django.db import models
+from django.db.models import prefetch_related_objects
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 
 from home.blocks import KeyFiguresBlock
 
@@ -44,6 +45,19 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "Page d'accueil"
 
+    def route(self, request, path_components):
+        """A page two levels down or more (a resource: /ressources/<slug>/) is found by its URL path
+        in one query on the slug index, instead of two queries per level. The page's own route()
+        still runs (liveness, routable pages). Paths that name no page, such as a theme page
+        (/thematiques/<slug>/, a sub-route of a routable page), take Wagtail's level-by-level walk,
+        so an intermediate page overriding route() would need that walk too."""
+        if len(path_components) > 1:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            page = Page.objects.filter(slug=path_components[-1], url_path=url_path).first()
+            if page is not None:
+                return page.specific.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from publications.models import KitPage, ResourcePage, Theme
         from publications.stats import most_downloaded
@@ -54,6 +68,8 @@ class HomePage(BasePage):
             featured = list(
                 KitPage.objects.live().public().select_related("cover_image").order_by("-publication_date")[:3]
             )
+        # The cards list their themes: one query, not one per kit.
+        prefetch_related_objects(featured, "themes")
         context["featured_kits"] = featured
         context["latest_resources"] = ResourcePage.objects.cards().order_by("-publication_date", "-pk")[:6]
         context["themes"] = Theme.objects.with_counts()

@@ -90,6 +90,7 @@ class ThemeIndexPage(RoutablePageMixin, BasePage):
             .public()
             .filter(theme_items__tag=theme)
             .select_related("cover_image")
+            .prefetch_related("themes")
             .order_by("-publication_date")
         )
         resources = (

@@ -156,7 +156,7 @@ class ResourcePage(BasePage):
         return KitPage.objects.live().public().filter(components__page=self).distinct().only("title", "url_path")
 
     def related_resources(self, limit=4):
-        """Hand-picked links first, then live resources sharing the most themes."""
+        """Hand-picked links first, then live resources sharing the most themes (the most recent first)."""
         chosen = [
             link.resource
             for link in self.related_links.select_related("resource")
@@ -164,24 +164,60 @@ class ResourcePage(BasePage):
         ]
         remaining = limit - len(chosen)
         if remaining > 0:
-            theme_ids = list(self.theme_items.values_list("tag_id", flat=True))
+            theme_ids = [theme.pk for theme in self.themes.all()]
             if theme_ids:
                 excluded = [self.pk, *(page.pk for page in chosen)]
-                automatic = (
-                    ResourcePage.objects.cards()
-                    .filter(theme_items__tag_id__in=theme_ids)
-                    .exclude(pk__in=excluded)
-                    .annotate(shared=models.Count("theme_items", distinct=True))
-                    .order_by("-shared", "-publication_date")[:remaining]
-                )
-                chosen.extend(automatic)
+                chosen.extend(resources_sharing_themes(theme_ids, excluded, remaining))
         return chosen[:limit]
+
+    def prefetch_tags(self):
+        """Load themes and audiences once: the page, its meta tags and its JSON-LD all list them.
+        Not on a preview, whose tags live in memory and may differ from the database."""
+        if self.pk and not (self.theme_items.is_deferring or self.audience_items.is_deferring):
+            models.prefetch_related_objects([self], "themes", "audiences")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        self.prefetch_tags()
         context["kits"] = self.kits()
         context["related"] = self.related_resources()
         return context
+
+
+# Below this many (resource, theme) rows, resources sharing one theme are read from the theme;
+# above, in publication date order, where the most recent ones soon come.
+FEW_TAGGED = 200
+
+
+def resources_sharing_themes(theme_ids, excluded, limit):
+    """At most `limit` live public resources, as cards, sharing the most themes with `theme_ids`,
+    the most recent first (ties: the lowest id first), leaving out the `excluded` ids.
+
+    Counting shared themes for every resource of these themes joins thousands of rows at 20,000
+    resources. Instead: the few resources sharing two themes or more are picked on the
+    (theme, resource) index alone, then counted one by one; if they are not enough, the others
+    share one theme, so only their date matters.
+    """
+    tagged = ResourceTheme.objects.filter(tag_id__in=theme_ids).exclude(content_object_id__in=excluded)
+    cards = ResourcePage.objects.cards()
+    found = []
+    if len(theme_ids) > 1:
+        by_resource = tagged.values("content_object_id").annotate(n=models.Count("*"))
+        several = by_resource.filter(n__gt=1).values("content_object_id")
+        shared = by_resource.filter(content_object_id=models.OuterRef("pk")).values("n")
+        found = list(
+            cards.filter(pk__in=several)
+            .annotate(shared=models.Subquery(shared))
+            .order_by("-shared", "-publication_date", "pk")[:limit]
+        )
+    if len(found) < limit:
+        if tagged.count() > FEW_TAGGED:
+            one = cards.filter(models.Exists(tagged.filter(content_object_id=models.OuterRef("pk"))))
+        else:
+            one = cards.filter(pk__in=tagged.values("content_object_id"))
+        one = one.exclude(pk__in=[page.pk for page in found]).order_by("-publication_date", "pk")
+        found += one[: limit - len(found)]
+    return found
 
 
 class ResourceDocument(Orderable):

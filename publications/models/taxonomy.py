@@ -19,10 +19,17 @@ SECTOR_CHOICES = [
 
 class VocabularyQuerySet(models.QuerySet):
     def with_counts(self):
-        """Terms used by at least one live resource, with that count (one query)."""
-        live = Q(tagged_resources__content_object__live=True)
+        """Terms used by at least one live resource, with that count (one query).
+
+        Counted on the (term, resource) index, leaving out the few pages that are not live, rather
+        than joining every tagged resource to its page: 40,000 page lookups at 20,000 resources.
+        """
+        from wagtail.models import Page
+
+        not_live = Page.objects.filter(live=False).values("pk")
+        live = ~Q(tagged_resources__content_object_id__in=not_live)
         return (
-            self.annotate(resource_count=Count("tagged_resources", filter=live, distinct=True))
+            self.annotate(resource_count=Count("tagged_resources", filter=live))
             .filter(resource_count__gt=0)
             .order_by("name")
         )
@@ -54,6 +61,10 @@ class Audience(CuratedTag):
 class ResourceTheme(TaggedItemBase):
     tag = models.ForeignKey(Theme, related_name="tagged_resources", on_delete=models.CASCADE)
     content_object = ParentalKey("publications.ResourcePage", related_name="theme_items", on_delete=models.CASCADE)
+
+    class Meta:
+        # Theme counts and related resources read (theme, resource) pairs from this index alone.
+        indexes = [models.Index(fields=["tag", "content_object"], name="resourcetheme_tag_resource")]
 
 
 class ResourceAudience(TaggedItemBase):

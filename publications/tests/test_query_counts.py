@@ -54,7 +54,7 @@ def warm_get(client, url):
 
 @pytest.mark.parametrize(
     ("name", "limit"),
-    [("home", 22), ("index", 15), ("theme", 18), ("kit", 29), ("resource", 27)],
+    [("home", 22), ("index", 15), ("theme", 18), ("kit", 22), ("resource", 20)],
 )
 def test_page_query_counts_do_not_grow_with_content(client, catalogue, django_assert_max_num_queries, name, limit):
     urls = {
