@@ -1,27 +1,49 @@
-"""The fallback: Wagtail's database search for the text, the ORM for filters and facet counts.
+"""The fallback: Wagtail's database search index for the text, the ORM for filters and facet counts.
 
 Same semantics as the engine: OR inside a facet, AND across facets, and each
-facet's counts computed with every other facet's selection applied.
+facet's counts computed with every other facet's selection applied. A text
+query keeps its MAX_CANDIDATES best matches (fulltext.py); the count and the
+facet counts are exact over them. Without text, the whole catalogue.
+
+The number of queries does not grow with the catalogue: the ranked ids (text
+only), the view restrictions (`public()`), one count grouped by type × sector ×
+year (three facets and the number of hits, sorted out in Python), one count per
+tag facet, one page of ids, and that page's resources, themes and audiences.
 """
 
 import difflib
 import re
+from collections import Counter
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 from django.utils.html import escape
-from wagtail.search.query import Or, PlainText
 
 from publications.models import ResourceAudience, ResourcePage, ResourceTheme
 
+from .. import cache
 from ..forms import FACETS, PAGE_SIZE
 from ..synonyms import WORD_RE, expand, fold, normalise
 from .base import SearchResult, facet_lists
+from .fulltext import ranked_ids
 
 MAX_CANDIDATES = 500
-ORM_FIELDS = {"type": "kind", "secteur": "sector", "annee": "publication_date__year"}
+COLUMNS = {"type": "kind", "secteur": "sector", "annee": "year"}  # facets counted from one grouped query
+TAGS = {"theme": ResourceTheme, "public": ResourceAudience}  # facets counted from their tag rows
+NAMES = [name for name, _field in FACETS]
 # Short French words not worth a <mark> (the engine drops them with its stop filter).
 HIGHLIGHT_STOPWORDS = {"au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en", "et", "la", "le", "les", "ou"}
 HIGHLIGHT_STOPWORDS |= {"par", "pour", "sur", "un", "une", "a"}
+
+
+class Year(ExtractYear):
+    """The year of a date, in SQL on SQLite too (Django's version there calls Python for every row)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
 
 
 def highlight_words(query):
@@ -32,35 +54,44 @@ def base_queryset():
     return ResourcePage.objects.live().public()
 
 
-def apply_filter(qs, name, values):
-    if name == "theme":
-        return qs.filter(theme_items__tag__slug__in=values).distinct()
-    if name == "public":
-        return qs.filter(audience_items__tag__slug__in=values).distinct()
-    return qs.filter(**{f"{ORM_FIELDS[name]}__in": values})
+def facet_q(name, values):
+    """One facet's selection (OR between its values); tags through a subquery, so no join and no DISTINCT."""
+    if name in TAGS:
+        return Q(pk__in=TAGS[name].objects.filter(tag__slug__in=values).values("content_object_id"))
+    if name == "annee":
+        return reduce(or_, (Q(publication_date__year=year) for year in values))  # BETWEEN: index-friendly
+    return Q(**{f"{COLUMNS[name]}__in": values})
 
 
-def filtered(qs, params, skip=None):
-    for name, values in params.filters.items():
-        if values and name != skip:
-            qs = apply_filter(qs, name, values)
-    return qs
+def selected(params, names):
+    return [name for name in names if params.filters.get(name)]
 
 
-def facet_counts(qs, params):
-    counts = {}
-    for name, _field in FACETS:
-        scoped = filtered(qs, params, skip=name)
-        if name == "theme":
-            rows = ResourceTheme.objects.filter(content_object__in=scoped.values("pk")).values_list("tag__slug")
-            rows = rows.annotate(n=Count("content_object", distinct=True))
-        elif name == "public":
-            rows = ResourceAudience.objects.filter(content_object__in=scoped.values("pk")).values_list("tag__slug")
-            rows = rows.annotate(n=Count("content_object", distinct=True))
-        else:
-            rows = scoped.order_by().values_list(ORM_FIELDS[name]).annotate(n=Count("pk", distinct=True))
-        counts[name] = {value: n for value, n in rows if value is not None}
-    return counts
+def selection_q(params, names):
+    """AND of the selections of the facets in `names`."""
+    return reduce(lambda q, name: q & facet_q(name, params.filters[name]), selected(params, names), Q())
+
+
+def facet_counts(scope, params):
+    """({facet: {value: count}}, number of hits): each facet counted with every other facet's selection."""
+    counts = {name: Counter() for name, _field in FACETS}
+    hits = 0
+    chosen = {name: set(params.filters[name]) for name in selected(params, COLUMNS)}
+    grouped = scope.filter(selection_q(params, TAGS)).order_by().annotate(year=Year("publication_date"))
+    for kind, sector, year, n in grouped.values_list("kind", "sector", "year").annotate(n=Count("pk")):
+        values = {"type": kind, "secteur": sector, "annee": year}
+        misses = [name for name, wanted in chosen.items() if values[name] not in wanted]
+        if not misses:
+            hits += n
+            for name, value in values.items():
+                counts[name][value] += n
+        elif len(misses) == 1:  # counts for the one facet it fails, whose own selection does not apply
+            counts[misses[0]][values[misses[0]]] += n
+    for name, model in TAGS.items():
+        pages = scope.filter(selection_q(params, [other for other in NAMES if other != name]))
+        rows = model.objects.filter(content_object_id__in=pages.values("pk")).values_list("tag__slug")
+        counts[name] = dict(rows.annotate(n=Count("content_object_id", distinct=True)))
+    return counts, hits
 
 
 def highlight(text, words, limit=240):
@@ -86,8 +117,18 @@ def highlight(text, words, limit=240):
     return escape(prefix) + "".join(out) + escape(suffix)
 
 
-def to_hit(page, words):
-    themes = [theme.name for theme in page.themes.all()]
+def tag_names(page_ids):
+    """{facet: {page id: [names]}} for the themes and audiences of a page of results (a query each)."""
+    names = {}
+    for name, model in TAGS.items():
+        rows = model.objects.filter(content_object_id__in=page_ids).order_by("tag__name")
+        per_page = names[name] = {}
+        for pk, label in rows.values_list("content_object_id", "tag__name"):
+            per_page.setdefault(pk, []).append(label)
+    return names
+
+
+def to_hit(page, words, names):
     snippet = escape(page.summary[:240])
     for text in (page.summary, page.title):
         if words and any(word in fold(text) for word in words):
@@ -100,8 +141,8 @@ def to_hit(page, words):
         "kind": page.kind,
         "kind_label": page.get_kind_display(),
         "date": page.publication_date,
-        "themes": themes,
-        "audiences": [audience.name for audience in page.audiences.all()],
+        "themes": names["theme"].get(page.pk, []),
+        "audiences": names["public"].get(page.pk, []),
         "sector": page.sector,
         "sector_label": page.get_sector_display(),
         "formats": [],
@@ -109,58 +150,58 @@ def to_hit(page, words):
     }
 
 
+def title_vocabulary():
+    """{folded word: word} from the 2,000 newest titles."""
+    vocabulary = {}
+    for title in base_queryset().order_by("-publication_date").values_list("title", flat=True)[:2000]:
+        for word in WORD_RE.findall(title.lower()):
+            if len(word) > 2:
+                vocabulary.setdefault(fold(word), word)
+    return vocabulary
+
+
 class DatabaseBackend:
     name = "database"
 
-    def matching_ids(self, q):
+    def matching_ids(self, q, queryset):
+        """The MAX_CANDIDATES best resources of `queryset` for `q` and its synonym variants, best first."""
         variants = expand(q)
-        if not variants:
-            return []
-        query = PlainText(variants[0], operator="and")
-        if len(variants) > 1:
-            query = Or([PlainText(variant, operator="and") for variant in variants])
-        # Best matches only: ranking every match of a broad query on 20,000 pages
-        # costs seconds, and nobody pages past the first few hundred.
-        results = base_queryset().only("pk").search(query, fields=None)[:MAX_CANDIDATES]
-        return [page.pk for page in results]
+        return ranked_ids(queryset, variants, MAX_CANDIDATES) if variants else []
 
     def search(self, params, exclude_ids=()):
-        qs = base_queryset()
+        scope = base_queryset()
         ranked = None
         if params.q:
-            ranked = self.matching_ids(params.q)
-            qs = qs.filter(pk__in=ranked)
+            ranked = self.matching_ids(params.q, scope)
+            scope = scope.filter(pk__in=ranked)
         if exclude_ids:
-            qs = qs.exclude(pk__in=exclude_ids)
-        counts = facet_counts(qs, params)
-        hits_qs = filtered(qs, params)
-        count = hits_qs.count()
-        if ranked is not None and params.sort == "pertinence":
+            scope = scope.exclude(pk__in=exclude_ids)
+        counts, count = facet_counts(scope, params)
+        hits_qs = scope.filter(selection_q(params, NAMES))
+        window = slice(params.offset, params.offset + PAGE_SIZE)
+        if not count:
+            page_ids = []
+        elif ranked is not None and params.sort == "pertinence":
             wanted = set(hits_qs.values_list("pk", flat=True))
-            page_ids = [pk for pk in ranked if pk in wanted][params.offset : params.offset + PAGE_SIZE]
+            page_ids = [pk for pk in ranked if pk in wanted][window]
         else:
-            page_ids = list(
-                hits_qs.order_by("-publication_date", "title").values_list("pk", flat=True)[
-                    params.offset : params.offset + PAGE_SIZE
-                ]
-            )
-        pages = {
-            page.pk: page for page in base_queryset().filter(pk__in=page_ids).prefetch_related("themes", "audiences")
-        }
-        words = highlight_words(params.q) if params.q else []
-        hits = [to_hit(pages[pk], words) for pk in page_ids if pk in pages]
-        suggestion = self.suggest(params.q) if params.q and count < 3 else ""
+            page_ids = list(hits_qs.order_by("-publication_date", "title").values_list("pk", flat=True)[window])
+        hits = []
+        if page_ids:  # already live and public: no need to ask again
+            pages = {page.pk: page for page in ResourcePage.objects.filter(pk__in=page_ids)}
+            words, names = highlight_words(params.q), tag_names(page_ids)
+            hits = [to_hit(pages[pk], words, names) for pk in page_ids if pk in pages]
+        # "Vouliez-vous dire" is about the words: offered when few resources match them, whatever the facets.
+        matched = len(set(ranked) - set(exclude_ids)) if ranked is not None else count
+        suggestion = self.suggest(params.q) if params.q and matched < 3 else ""
         return SearchResult(
             count=count, hits=hits, facets=facet_lists(params, counts), suggestion=suggestion, backend=self.name
         )
 
     def suggest(self, q):
-        """Closest words from titles and theme names, for "Vouliez-vous dire …"."""
-        vocabulary = {}
-        for title in base_queryset().order_by("-publication_date").values_list("title", flat=True)[:2000]:
-            for word in WORD_RE.findall(title.lower()):
-                if len(word) > 2:
-                    vocabulary.setdefault(fold(word), word)
+        """Closest words from recent titles, for "Vouliez-vous dire …"."""
+        # Kept per worker until the search cache version changes (every index write bumps it).
+        vocabulary = cache.cached("suggest_vocabulary", title_vocabulary)
         changed, out = False, []
         for word in WORD_RE.findall(q.lower()):
             folded = fold(word)
