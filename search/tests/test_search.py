@@ -184,6 +184,16 @@ def test_did_you_mean(search_backend, make_resource, client, api):
     assert "Vouliez-vous dire" in html
 
 
+def test_no_did_you_mean_when_the_facets_narrowed_the_results(search_backend, make_resource, api):
+    for n in range(2):
+        make_resource(title=f"Hôpitaux de proximité n° {n}", sector="sanitaire")
+    assert api(q="hopitaux")["suggestion"] == "hôpitaux"  # few results: the accented word is offered
+    make_resource(title="Hôpitaux de proximité : le programme", sector="sanitaire")
+    narrowed = api(q="hopitaux", secteur="ville")
+    assert narrowed["count"] == 0
+    assert narrowed["suggestion"] is None  # the words match 3 resources: a facet emptied the list, not a typo
+
+
 def test_autocomplete_suggestions(search_backend, make_resource, client):
     make_resource(title="Admission en HAD : comment être réactif ?")
     make_resource(title="Achats responsables")
