@@ -6,11 +6,15 @@ only "this file, this month, one more".
 
 import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import CharField, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from .models import DownloadCount, ResourceDocument, ResourcePage
 from .models.distribution import month_start
+
+RANKING_SIZE = 60  # enough for the home page's 6 even when some are no longer live
 
 
 def record_document_download(document):
@@ -46,16 +50,36 @@ def download_totals(since):
     return totals
 
 
+def ranking(months, size=RANKING_SIZE):
+    """[(resource page id, downloads)], most downloaded first, over the last `months` months.
+
+    Adding up a year of counters takes most of the home page's time with 20,000
+    resources (about 150 ms), so the ranking is kept DOWNLOAD_RANKING_CACHE_SECONDS
+    (10 minutes by default) in each process; the pages it names are read fresh.
+    """
+    since = months_ago(months - 1)
+    ttl = getattr(settings, "DOWNLOAD_RANKING_CACHE_SECONDS", 0)
+    key = f"publications:download-ranking:{since.isoformat()}:{size}"
+    if ttl > 0 and (cached := cache.get(key)) is not None:
+        return cached
+    totals = download_totals(since)
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:size]
+    if ttl > 0:
+        cache.set(key, ranked, ttl)
+    return ranked
+
+
 def most_downloaded(limit=6, months=12):
     """The live public resources downloaded most over the last `months` months (current month included)."""
-    totals = download_totals(months_ago(months - 1))
-    if not totals:
+    candidates = ranking(months)[: limit * 5]
+    if not candidates:
         return []
-    candidates = sorted(totals, key=lambda page_id: -totals[page_id])[: limit * 5]
-    pages = {page.pk: page for page in ResourcePage.objects.cards().filter(pk__in=candidates)}
-    ranked = [pages[page_id] for page_id in candidates if page_id in pages][:limit]
-    for page in ranked:
-        page.download_total = totals[page.pk]
+    pages = {page.pk: page for page in ResourcePage.objects.cards().filter(pk__in=[pk for pk, _ in candidates])}
+    ranked = []
+    for page_id, total in candidates:
+        if page_id in pages and len(ranked) < limit:  # unpublished or restricted since: skipped
+            pages[page_id].download_total = total
+            ranked.append(pages[page_id])
     return ranked
 
 

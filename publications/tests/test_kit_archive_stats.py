@@ -205,6 +205,26 @@ def test_most_downloaded_ranks_resources_over_twelve_months(client, kit, make_re
     assert "Ancienne vedette" not in section  # its downloads are older than twelve months
 
 
+def test_the_ranking_is_kept_for_a_while_but_pages_are_read_fresh(settings, make_resource, make_document):
+    from django.core.cache import cache
+
+    settings.DOWNLOAD_RANKING_CACHE_SECONDS = 600
+    cache.clear()
+    first = make_resource(title="Première", documents=[make_document(title="Guide A")])
+    second = make_resource(title="Seconde", documents=[make_document(title="Guide B")])
+    DownloadCount.objects.create(document=first.ordered_documents[0].document, month=months_ago(0), count=9)
+    DownloadCount.objects.create(document=second.ordered_documents[0].document, month=months_ago(0), count=3)
+    assert [page.title for page in most_downloaded()] == ["Première", "Seconde"]
+
+    DownloadCount.objects.filter(document=second.ordered_documents[0].document).update(count=50)
+    assert [page.title for page in most_downloaded()] == ["Première", "Seconde"]  # the ranking of 10 minutes ago
+    first.unpublish()
+    assert [page.title for page in most_downloaded()] == ["Seconde"]  # but never an unpublished page
+    cache.clear()  # 10 minutes later
+    assert [page.title for page in most_downloaded()] == ["Seconde"]
+    assert most_downloaded()[0].download_total == 50
+
+
 def test_home_hides_the_section_without_downloads(client, site_tree):
     assert "Les plus téléchargées" not in client.get(site_tree["home"].url).content.decode()
 
