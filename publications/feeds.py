@@ -115,7 +115,7 @@ class ResourceRssFeed(Feed):
         return datetime.datetime.combine(item.publication_date, datetime.time(), tzinfo=timezone.get_current_timezone())
 
     def item_categories(self, item):
-        return [theme.name for theme in item.themes.all()]
+        return [theme.name for theme in item.theme_tags]
 
 
 class ResourceAtomFeed(ResourceRssFeed):

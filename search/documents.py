@@ -105,22 +105,14 @@ def page_documents(page, restricted=None):
     ]
 
 
-def tags_of(page, items, manager):
-    """A page's themes or audiences: from its prefetched tag rows when the indexer loaded them
-    (taggit's own prefetch builds one queryset per page), from the tag manager otherwise."""
-    if items in getattr(page, "_prefetched_objects_cache", {}):
-        return [item.tag for item in getattr(page, items).all()]
-    return list(getattr(page, manager).all())
-
-
 def build_doc(page, pdf_texts=None, documents=None):
     """The index document of a live resource page (specific or not); `documents`: its page_documents()."""
     if documents is None:
         documents = page_documents(page)
     if pdf_texts is None:
         pdf_texts = texts_for(documents)
-    themes = tags_of(page, "theme_items", "themes")
-    audiences = tags_of(page, "audience_items", "audiences")
+    themes = page.theme_tags
+    audiences = page.audience_tags
     date = page.publication_date
     return {
         "title": page.title,

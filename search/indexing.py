@@ -12,9 +12,9 @@ import logging
 from itertools import islice
 
 from django.conf import settings
-from django.db.models import Prefetch
 
-from publications.models import HubDocument, ResourceAudience, ResourceDocument, ResourcePage, ResourceTheme
+from publications.models import HubDocument, ResourceDocument, ResourcePage
+from publications.models.resource import tag_rows
 from publications.serializers import restricted_collection_ids
 
 from . import cache
@@ -33,11 +33,8 @@ def live_pages(ids=None):
     qs = ResourcePage.objects.live().public()
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    return qs.prefetch_related(
-        Prefetch("theme_items", queryset=ResourceTheme.objects.select_related("tag").order_by("pk")),
-        Prefetch("audience_items", queryset=ResourceAudience.objects.select_related("tag").order_by("pk")),
-        "documents__document",
-    ).order_by("pk")
+    rows = (tag_rows("theme_items"), tag_rows("audience_items"), "documents__document")
+    return qs.prefetch_related(*rows).order_by("pk")
 
 
 def actions_for(pages, index):

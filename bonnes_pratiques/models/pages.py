@@ -7,6 +7,7 @@ from wagtail.search import index
 from home.models import BasePage
 from publications.models import ResourcePage, Theme
 from publications.models.index import paginate
+from publications.models.resource import tag_rows
 
 from ..choices import REGION_CHOICES, STRUCTURE_TYPE_CHOICES
 
@@ -31,7 +32,7 @@ class BonnePratiqueIndexPage(BasePage):
             .live()
             .public()
             .select_related("cover_image")
-            .prefetch_related("themes")
+            .prefetch_related(tag_rows("theme_items"))
             .order_by("-publication_date", "-pk")
         )
         regions = dict(REGION_CHOICES)

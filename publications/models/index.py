@@ -7,7 +7,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from home.models import BasePage
 
-from .resource import ResourcePage
+from .resource import ResourcePage, tag_rows
 from .taxonomy import SECTOR_CHOICES, Theme
 
 PAGE_SIZE = 20
@@ -90,7 +90,7 @@ class ThemeIndexPage(RoutablePageMixin, BasePage):
             .public()
             .filter(theme_items__tag=theme)
             .select_related("cover_image")
-            .prefetch_related("themes")
+            .prefetch_related(tag_rows("theme_items"))
             .order_by("-publication_date")
         )
         resources = (

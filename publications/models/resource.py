@@ -25,6 +25,16 @@ def in_sort_order(rows):
     return sorted(rows, key=lambda row: (row.sort_order is None, row.sort_order or 0, row.pk or 0))
 
 
+def tag_rows(name):
+    """Prefetch a page's theme or audience rows ("theme_items", "audience_items") with their tags.
+
+    Faster than prefetching the tag managers ("themes"): taggit builds one queryset
+    per page to prefetch them. Read back through `ResourcePage.theme_tags` / `audience_tags`.
+    """
+    through = ResourceTheme if name == "theme_items" else ResourceAudience
+    return models.Prefetch(name, queryset=through.objects.select_related("tag").order_by("tag__name", "pk"))
+
+
 class ResourceQuerySet(PageQuerySet):
     def cards(self):
         """Live public resources with what a result card shows, in few queries."""
@@ -32,7 +42,7 @@ class ResourceQuerySet(PageQuerySet):
             self.live()
             .public()
             .select_related("cover_image")
-            .prefetch_related("themes", "cover_image__renditions")
+            .prefetch_related(tag_rows("theme_items"), "cover_image__renditions")
             .only(
                 "title",
                 "url_path",
@@ -144,6 +154,20 @@ class ResourcePage(BasePage):
     @property
     def kind_label(self):
         return self.get_kind_display()
+
+    def _tags(self, rows, manager):
+        if rows in getattr(self, "_prefetched_objects_cache", {}):  # loaded with tag_rows()
+            return [row.tag for row in getattr(self, rows).all()]
+        return list(getattr(self, manager).all())
+
+    @property
+    def theme_tags(self):
+        """The themes, by name: from the rows a listing prefetched with tag_rows(), else from the manager."""
+        return self._tags("theme_items", "themes")
+
+    @property
+    def audience_tags(self):
+        return self._tags("audience_items", "audiences")
 
     @cached_property
     def ordered_documents(self):
