@@ -6,6 +6,20 @@ import pytest
 from django.core.files.base import ContentFile
 
 
+@pytest.fixture(autouse=True)
+def fresh_process_caches():
+    """A rolled-back test leaves the cache version where an earlier test cached values: start empty."""
+    from django.core.cache import caches
+
+    from search import cache
+
+    cache.clear()
+    for alias in ("default", "search"):
+        caches[alias].clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def site_tree(db):
     from home.site_tree import ensure_site_tree

@@ -59,7 +59,9 @@ class HomePage(BasePage):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from publications.models import KitPage, ResourcePage, Theme
+        from publications.models import KitPage, ResourcePage
+        from publications.models.resource import tag_rows
+        from publications.models.taxonomy import themes_in_use
         from publications.stats import most_downloaded
 
         context = super().get_context(request, *args, **kwargs)
@@ -69,10 +71,10 @@ class HomePage(BasePage):
                 KitPage.objects.live().public().select_related("cover_image").order_by("-publication_date")[:3]
             )
         # The cards list their themes: one query, not one per kit.
-        prefetch_related_objects(featured, "themes")
+        prefetch_related_objects(featured, tag_rows("theme_items"))
         context["featured_kits"] = featured
         context["latest_resources"] = ResourcePage.objects.cards().order_by("-publication_date", "-pk")[:6]
-        context["themes"] = Theme.objects.with_counts()
+        context["themes"] = themes_in_use()
         context["most_downloaded"] = most_downloaded(limit=6, months=12)
         return context
 

@@ -38,6 +38,20 @@ class TestVocabularies:
         counts = {theme.slug: theme.resource_count for theme in Theme.objects.with_counts()}
         assert counts == {"urgences": 1}
 
+    def test_the_home_page_counts_follow_every_publish_and_unpublish(self, make_resource, client, site_tree):
+        def home_counts():
+            return {theme.slug: theme.resource_count for theme in client.get("/").context["themes"]}
+
+        first = make_resource(title="A", themes=["urgences"])
+        assert home_counts() == {"urgences": 1}
+        assert home_counts() == {"urgences": 1}  # kept in the process until the content changes…
+        second = make_resource(title="B", themes=["urgences", "numerique"])
+        assert home_counts() == {"urgences": 2, "numerique": 1}  # …such as a publish
+        second.unpublish()
+        assert home_counts() == {"urgences": 1}
+        first.delete()
+        assert home_counts() == {}
+
 
 class TestPageTreeRules:
     @pytest.mark.parametrize("model", RESOURCE_TYPES)
