@@ -31,7 +31,7 @@ import random
 import sys
 from pathlib import Path
 
-from bench_search import load, loadavg, percentile, serve
+from bench_search import load, loadavg, print_row, serve
 
 SCRIPTS = Path(__file__).resolve().parent
 ROOT = SCRIPTS.parent
@@ -185,16 +185,8 @@ def pick_urls(per_kind, listing_pages, themes):
 
 
 def row(name, targets, concurrency, latencies, errors, wall):
-    if not latencies:
-        return
-    print(
-        f"| {name} | {len(targets)} | {concurrency} | {len(latencies)} | {len(errors)} | "
-        f"{percentile(latencies, 50):.1f} | {percentile(latencies, 95):.1f} | {percentile(latencies, 99):.1f} | "
-        f"{len(latencies) / wall:.1f} | {loadavg()} |",
-        flush=True,
-    )
-    if errors:
-        print(f"<!-- first errors: {errors[:3]} -->")
+    if latencies:
+        print_row((name, len(targets), concurrency), latencies, errors, wall)
 
 
 def main():

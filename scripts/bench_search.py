@@ -157,13 +157,16 @@ def measure(port, paths, concurrencies, requests, mode):
         for concurrency in concurrencies:
             n = requests
             lat, errors, wall = load("127.0.0.1", port, targets, concurrency, n)
-            print(
-                f"| {mode} | {path} | {concurrency} | {len(lat)} | {len(errors)} | {percentile(lat, 50):.1f} | "
-                f"{percentile(lat, 95):.1f} | {percentile(lat, 99):.1f} | {len(lat) / wall:.1f} | {loadavg()} |",
-                flush=True,
-            )
-            if errors:
-                print(f"<!-- first errors: {errors[:3]} -->")
+            print_row((mode, path, concurrency), lat, errors, wall)
+
+
+def print_row(labels, latencies, errors, wall):
+    """One markdown row: the labels, then requests, errors, p50/p95/p99 ms, req/s and the load average."""
+    figures = [percentile(latencies, p) for p in (50, 95, 99)] + [len(latencies) / wall]
+    cells = [*labels, len(latencies), len(errors), *(f"{x:.1f}" for x in figures), loadavg()]
+    print("| " + " | ".join(str(cell) for cell in cells) + " |", flush=True)
+    if errors:
+        print(f"<!-- first errors: {errors[:3]} -->")
 
 
 def main():
