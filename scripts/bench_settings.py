@@ -15,3 +15,7 @@ globals().update({name: value for name, value in vars(_base).items() if name.isu
 
 if os.environ.get("MEDIA_ROOT"):
     MEDIA_ROOT = Path(os.environ["MEDIA_ROOT"])
+
+# The default configuration (hub/settings/base.py), which the test settings turn off:
+# the home page's download ranking is kept 10 minutes (0 to measure it recomputed).
+DOWNLOAD_RANKING_CACHE_SECONDS = float(os.environ.get("DOWNLOAD_RANKING_CACHE_SECONDS", "600"))
