@@ -148,3 +148,19 @@ def s3(s3_server, settings):
     # Overriding STORAGES resets Django's storage handler and default_storage (django.test.signals).
     with override_settings(**overrides):
         yield S3Bucket(s3_server["endpoint"], s3_server["client"], name)
+
+
+@pytest.fixture
+def let_go_live_pass():
+    """Time passing for a scheduled revision, without a clock library (none is in the requirements):
+    its approved go-live date, and the date in its content that publishing applies, move to a minute ago."""
+    from django.utils import timezone
+
+    def let_pass(revision):
+        past = timezone.now() - datetime.timedelta(minutes=1)
+        revision.refresh_from_db()
+        revision.approved_go_live_at = past
+        revision.content["go_live_at"] = past.isoformat()
+        revision.save(update_fields=["approved_go_live_at", "content"])
+
+    return let_pass

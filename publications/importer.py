@@ -361,6 +361,16 @@ class _Plan:
     needs_pdf: bool = True
 
 
+@dataclass
+class _LineWork:
+    """What one line's transaction did, for afterwards: kept if it commits, undone if not."""
+
+    stored: list = field(default_factory=list)  # files written (deleted again on a rollback)
+    replaced: list = field(default_factory=list)  # files superseded (deleted once committed)
+    new_tags: list = field(default_factory=list)  # (model, tag) created
+    texts: dict = field(default_factory=dict)  # document -> the text of its generated PDF
+
+
 @contextmanager
 def search_auto_update_paused():
     """Disconnect the search index's post_save handler (one index write per save) for indexed models."""
@@ -746,18 +756,18 @@ class CatalogueImporter:
         record = plan.record
         if isinstance(data, Exception):
             raise LineError(record.line, f"génération du PDF impossible ({data})")
-        stored, replaced, new_tags, texts = [], [], [], {}
+        work = _LineWork()
         try:
             with transaction.atomic():
-                outcome = self._save(plan, data, stored, replaced, new_tags, texts)
+                outcome = self._save(plan, data, work)
         except Exception as exc:
-            for name in stored:  # the transaction is rolled back: so are the files it stored
+            for name in work.stored:  # the transaction is rolled back: so are the files it stored
                 _document_storage().delete(name)
             for children in self.children.values():
                 children.reset()
             raise LineError(record.line, self._describe(exc)) from exc
-        self.pdf_texts.update(texts)
-        for model, tag in new_tags:  # committed: later lines can use them
+        self.pdf_texts.update(work.texts)
+        for model, tag in work.new_tags:  # committed: later lines can use them
             self.tags[model].setdefault(tag.name.lower(), tag)
             self.tags[model].setdefault(tag.slug, tag)
         setattr(self.result, outcome, getattr(self.result, outcome) + 1)
@@ -771,20 +781,20 @@ class CatalogueImporter:
             return "page invalide (" + " ; ".join(messages) + ")"
         return f"échec de l'enregistrement ({exc.__class__.__name__} : {exc})"
 
-    def _store_document(self, document, record, rendered, stored, replaced, texts):
+    def _store_document(self, document, record, rendered, work):
         """Put a new PDF in `document` (new or existing); remember the files to clean up and its text."""
         if document.pk and document.file:
-            replaced.append(document.file.name)
+            work.replaced.append(document.file.name)
         document.title = record.title
         document.file = ContentFile(rendered.data, name=f"{record.slug[:60]}.pdf")
         document.known_page_count = rendered.pages
         try:
             document.save()  # stores the file, then counts its pages
         finally:
-            if getattr(document.file, "_committed", False) and document.file.name not in replaced:
-                stored.append(document.file.name)
+            if getattr(document.file, "_committed", False) and document.file.name not in work.replaced:
+                work.stored.append(document.file.name)
         self.written.setdefault(HubDocument, set()).add(document.pk)
-        texts[document] = rendered.text
+        work.texts[document] = rendered.text
         return document
 
     def _fields(self, record):
@@ -796,13 +806,13 @@ class CatalogueImporter:
             "sector": record.sector,
         }
 
-    def _save(self, plan, data, stored, replaced, new_tags, texts):
+    def _save(self, plan, data, work):
         record, model = plan.record, plan.record.model
-        themes = self._tags(Theme, record.themes, new_tags)
-        audiences = self._tags(Audience, record.audiences, new_tags)
+        themes = self._tags(Theme, record.themes, work.new_tags)
+        audiences = self._tags(Audience, record.audiences, work.new_tags)
         now = timezone.now()
         if plan.page_id is None:
-            return self._create(record, model, data, themes, audiences, now, stored, replaced, texts)
+            return self._create(record, model, data, themes, audiences, now, work)
 
         page = model.objects.get(pk=plan.page_id)
         for name, value in self._fields(record).items():
@@ -817,7 +827,7 @@ class CatalogueImporter:
         if plan.needs_pdf:
             current = self._current_documents([page.pk]).get(page.pk)
             document = current or HubDocument(collection_id=self.root_collection_id)
-            document = self._store_document(document, record, data, stored, replaced, texts)
+            document = self._store_document(document, record, data, work)
             if model is OutilPage:
                 page.tool_file = document
             elif current is None:  # first in the list of downloads
@@ -830,16 +840,16 @@ class CatalogueImporter:
         page.save()
         if page.latest_revision_id:  # edited in the admin: the import becomes the published revision
             page.save_revision(clean=False).publish(skip_permission_checks=True)
-        if replaced:
+        if work.replaced:
             storage = _document_storage()
-            transaction.on_commit(lambda: [storage.delete(name) for name in replaced])
+            transaction.on_commit(lambda: [storage.delete(name) for name in work.replaced])
         self.written.setdefault(model, set()).add(page.pk)
         return "updated"
 
-    def _create(self, record, model, data, themes, audiences, now, stored, replaced, texts):
+    def _create(self, record, model, data, themes, audiences, now, work):
         parent = self.parents[TYPES[record.type][1]]
         document = HubDocument(collection_id=self.root_collection_id)
-        document = self._store_document(document, record, data, stored, replaced, texts)
+        document = self._store_document(document, record, data, work)
         page = model(
             slug=record.slug,
             body=record.body_blocks(),

@@ -31,7 +31,7 @@ import random
 import sys
 from pathlib import Path
 
-from bench_search import load, loadavg, print_row, serve
+from bench_search import load, loadavg, print_row, served
 
 SCRIPTS = Path(__file__).resolve().parent
 ROOT = SCRIPTS.parent
@@ -224,11 +224,10 @@ def main():
     )
     print("| pages | URLs | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | req/s | load avg |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    server = None if args.no_serve else serve(args.port, None, args.threads)
-    try:
+    with served(args.port, threads=args.threads, start=not args.no_serve):
         everything = [url for name in selected for url in groups[name]]
         load("127.0.0.1", args.port, everything, 1, len(everything))  # renditions are generated here
-        lat, errors, _ = load("127.0.0.1", args.port, everything, 2, len(everything))
+        _, errors, _ = load("127.0.0.1", args.port, everything, 2, len(everything))
         if errors:
             print(f"<!-- warm-up errors: {errors[:3]} -->")
         for name in selected:
@@ -239,10 +238,6 @@ def main():
             for kind, targets in by_kind.items():
                 n = max(len(targets), args.requests // 4)
                 row(f"resources: {kind}", targets, 1, *load("127.0.0.1", args.port, targets, 1, n))
-    finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=30)
     print()
 
 

@@ -15,6 +15,7 @@ See docs/benchmarks.md for the exact commands.
 """
 
 import argparse
+import contextlib
 import http.client
 import os
 import subprocess
@@ -127,7 +128,12 @@ def loadavg():
         return "?"
 
 
-def serve(port, search_url, threads=1, result_cache=0):
+@contextlib.contextmanager
+def served(port, search_url=None, threads=1, result_cache=0, start=True):
+    """gunicorn (2 workers) on `port` for the block, ready for requests; start=False: already running."""
+    if not start:
+        yield
+        return
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.test")
     env["SEARCH_RESULT_CACHE_SECONDS"] = str(result_cache)
@@ -138,15 +144,19 @@ def serve(port, search_url, threads=1, result_cache=0):
         + ["-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         env=env,
     )
-    for _ in range(150):
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/recherche/")
-            c.getresponse().read()
-            break
-        except OSError:
-            time.sleep(0.2)
-    return server
+    try:
+        for _ in range(150):
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                c.request("GET", "/recherche/")
+                c.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def measure(port, paths, concurrencies, requests, mode):
@@ -195,17 +205,11 @@ def main():
     print("| backend | path | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | req/s | load avg |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for mode in modes:
-        server = None
         backend, cached = mode.removesuffix("+cache"), mode.endswith("+cache")
-        if not args.no_serve:
-            server = serve(args.port, "" if backend == "fallback" else None, args.threads, 300 if cached else 0)
-        try:
+        search_url = "" if backend == "fallback" else None
+        with served(args.port, search_url, args.threads, 300 if cached else 0, start=not args.no_serve):
             n = args.requests if backend == "engine" or cached else args.fallback_requests
             measure(args.port, paths, concurrencies, n, mode)
-        finally:
-            if server:
-                server.terminate()
-                server.wait(timeout=30)
     print()
 
 

@@ -39,31 +39,25 @@ def texts_for(documents):
     if not pdfs:
         return {}
     cached = {row.document_id: row for row in ExtractedText.objects.filter(document_id__in=[d.pk for d in pdfs])}
-    result, fresh = {}, []
+    result, fresh = {}, {}
     for doc in pdfs:
         row = cached.get(doc.pk)
-        file_hash = file_version(doc)
-        if row and row.file_hash == file_hash:
+        if row and row.file_hash == file_version(doc):
             result[doc.pk] = row.text
-            continue
-        text = extract(doc)
-        result[doc.pk] = text
-        fresh.append(ExtractedText(document_id=doc.pk, file_hash=file_hash, text=text))
-    if fresh:
-        ExtractedText.objects.bulk_create(
-            fresh, update_conflicts=True, unique_fields=["document_id"], update_fields=["file_hash", "text"]
-        )
+        else:
+            result[doc.pk] = fresh[doc] = extract(doc)
+    remember_texts(fresh)
     return result
 
 
 def remember_texts(texts):
-    """Cache texts already known for {document: text} (a PDF its maker generated), so indexing won't parse them."""
+    """Cache {document: text} for these files: what was extracted, or what a PDF's maker drew."""
     from .models import ExtractedText
 
     rows = [
         ExtractedText(document_id=doc.pk, file_hash=file_version(doc), text=text[:MAX_CHARS])
         for doc, text in texts.items()
     ]
-    ExtractedText.objects.bulk_create(
-        rows, batch_size=500, update_conflicts=True, unique_fields=["document_id"], update_fields=["file_hash", "text"]
-    )
+    if rows:
+        upsert = {"update_conflicts": True, "unique_fields": ["document_id"], "update_fields": ["file_hash", "text"]}
+        ExtractedText.objects.bulk_create(rows, batch_size=500, **upsert)

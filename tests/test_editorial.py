@@ -91,7 +91,7 @@ def test_an_editor_cannot_approve(client, editor, submitted_page):
     assert not submitted_page.live
 
 
-def test_scheduled_go_live_and_expiry_run_by_publish_scheduled(make_resource):
+def test_scheduled_go_live_and_expiry_run_by_publish_scheduled(make_resource, let_go_live_pass):
     page = make_resource(title="Programmée")
     page.unpublish()
     page = PublicationPage.objects.get(pk=page.pk)
@@ -106,12 +106,7 @@ def test_scheduled_go_live_and_expiry_run_by_publish_scheduled(make_resource):
     page.refresh_from_db()
     assert not page.live, "not before its time"
 
-    # Let time pass: the approved go-live date is now in the past.
-    past = timezone.now() - datetime.timedelta(minutes=1)
-    revision.refresh_from_db()
-    revision.approved_go_live_at = past
-    revision.content["go_live_at"] = past.isoformat()
-    revision.save()
+    let_go_live_pass(revision)  # the approved go-live date is now in the past
     call_command("publish_scheduled", verbosity=0)
     page.refresh_from_db()
     assert page.live

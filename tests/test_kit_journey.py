@@ -129,7 +129,7 @@ def people(site_tree):
 
 
 def test_kit_journey_from_admin_upload_to_scheduled_publication_and_anonymous_download(
-    s3, client, people, site_tree, django_capture_on_commit_callbacks
+    s3, client, people, site_tree, django_capture_on_commit_callbacks, let_go_live_pass
 ):
     admin, editor, moderator = people["admin"], people["editor"], people["moderator"]
     ressources = site_tree["ressources"]
@@ -239,14 +239,8 @@ def test_kit_journey_from_admin_upload_to_scheduled_publication_and_anonymous_do
     kit.refresh_from_db()
     assert not kit.live, "not before its go-live date"
 
-    # --- 3. Time passes. Documented minimal step instead of a clock library (neither freezegun nor
-    # time-machine is in requirements-dev.txt): move the approved go-live date, and the date in the
-    # revision's content that publishing applies, to one minute ago, as two hours passing would.
-    past = timezone.now() - datetime.timedelta(minutes=1)
-    revision.refresh_from_db()
-    revision.approved_go_live_at = past
-    revision.content["go_live_at"] = past.isoformat()
-    revision.save(update_fields=["approved_go_live_at", "content"])
+    # --- 3. Time passes: the approved go-live date moves to one minute ago, as two hours passing would.
+    let_go_live_pass(revision)
     # The command runs outside any transaction in production, so its on_commit hooks (the kit ZIP) run.
     with django_capture_on_commit_callbacks(execute=True):
         call_command("publish_scheduled", verbosity=0)
