@@ -14,7 +14,7 @@ def fresh_process_caches():
     from search import cache
 
     cache.clear()
-    for alias in ("default", "search"):
+    for alias in ("default", "search", "pages"):
         caches[alias].clear()
     yield
     cache.clear()

@@ -70,14 +70,29 @@ def ranking(months, size=RANKING_SIZE):
 
 
 def most_downloaded(limit=6, months=12):
-    """The live public resources downloaded most over the last `months` months (current month included)."""
+    """The live public resources downloaded most over the last `months` months (current month included).
+
+    The ranking names up to `limit * 5` pages, some since unpublished or restricted: which ones
+    still show is asked first (ids only), so only the `limit` shown are loaded as cards.
+    """
+    from search import cache
+
     candidates = ranking(months)[: limit * 5]
     if not candidates:
         return []
-    pages = {page.pk: page for page in ResourcePage.objects.cards().filter(pk__in=[pk for pk, _ in candidates])}
+    key = f"most-downloaded:{limit}:{hash(tuple(candidates))}"  # ints: the same hash in every process
+    return cache.memo(key, lambda: _showable(candidates, limit))
+
+
+def _showable(candidates, limit):
+    showable = set(
+        ResourcePage.objects.live().public().filter(pk__in=[pk for pk, _ in candidates]).values_list("pk", flat=True)
+    )
+    totals = dict([(pk, total) for pk, total in candidates if pk in showable][:limit])
+    pages = {page.pk: page for page in ResourcePage.objects.cards().filter(pk__in=totals)}
     ranked = []
-    for page_id, total in candidates:
-        if page_id in pages and len(ranked) < limit:  # unpublished or restricted since: skipped
+    for page_id, total in totals.items():
+        if page_id in pages:  # unpublished between the two queries: skipped
             pages[page_id].download_total = total
             ranked.append(pages[page_id])
     return ranked

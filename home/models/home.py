@@ -59,24 +59,33 @@ class HomePage(BasePage):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from publications.models import KitPage, ResourcePage
-        from publications.models.resource import tag_rows
         from publications.models.taxonomy import themes_in_use
         from publications.stats import most_downloaded
+        from search import cache
 
         context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):  # the draft's own featured kits
+            context.update(self.cards())
+        else:
+            context.update(cache.memo(f"home-cards:{self.pk}", self.cards))
+        context["themes"] = themes_in_use()
+        context["most_downloaded"] = most_downloaded(limit=6, months=12)
+        return context
+
+    def cards(self):
+        """{"featured_kits": [...], "latest_resources": [...]}: the cards from the content alone."""
+        from publications.models import KitPage, ResourcePage
+        from publications.models.resource import tag_rows
+
         featured = [item.kit for item in self.featured_kits.select_related("kit__cover_image") if item.kit.live]
         if not featured:
             featured = list(
                 KitPage.objects.live().public().select_related("cover_image").order_by("-publication_date")[:3]
             )
         # The cards list their themes: one query, not one per kit.
-        prefetch_related_objects(featured, tag_rows("theme_items"))
-        context["featured_kits"] = featured
-        context["latest_resources"] = ResourcePage.objects.cards().order_by("-publication_date", "-pk")[:6]
-        context["themes"] = themes_in_use()
-        context["most_downloaded"] = most_downloaded(limit=6, months=12)
-        return context
+        prefetch_related_objects(featured, tag_rows("theme_items"), "cover_image__renditions")
+        latest = list(ResourcePage.objects.cards().order_by("-publication_date", "-pk")[:6])
+        return {"featured_kits": featured, "latest_resources": latest}
 
 
 class HomeFeaturedKit(Orderable):

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "hub.middleware.ContentVersionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -195,13 +196,24 @@ WAGTAILSEARCH_BACKENDS["resources"] = {"BACKEND": "search.backends.bridge", "AUT
 # "Les plus téléchargées": the ranking is recomputed at most this often (publications/stats.py).
 DOWNLOAD_RANKING_CACHE_SECONDS = float(os.environ.get("DOWNLOAD_RANKING_CACHE_SECONDS", "600"))
 
-# Per-process caches: nothing to install. "search" holds recent search results (search/cache.py).
+# What pages derive from content (site, related resources, home cards) is kept under the
+# content version, exact (search/cache.py); 0 computes it on every request.
+PAGE_MEMO = os.environ.get("PAGE_MEMO", "1") != "0"
+
+# Per-process caches: nothing to install. "search" holds recent search results, "pages" the
+# page memo (search/cache.py): a resource page's related cards take about 10 KB.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "search": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "search-results",
         "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "page-memo",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 3000},
     },
 }
 

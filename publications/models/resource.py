@@ -8,11 +8,12 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, PageManager, PageQuerySet
+from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from home.blocks import BodyBlock
 from home.models import BasePage
+from home.models.base import HubPageQuerySet
 
 from ..serializers import ResourceDocumentsField, TagListField
 from .taxonomy import SECTOR_CHOICES, ResourceAudience, ResourceTheme
@@ -35,7 +36,7 @@ def tag_rows(name):
     return models.Prefetch(name, queryset=through.objects.select_related("tag").order_by("tag__name", "pk"))
 
 
-class ResourceQuerySet(PageQuerySet):
+class ResourceQuerySet(HubPageQuerySet):
     def cards(self):
         """Live public resources with what a result card shows, in few queries."""
         return (
@@ -201,10 +202,16 @@ class ResourcePage(BasePage):
             models.prefetch_related_objects([self], "themes", "audiences")
 
     def get_context(self, request, *args, **kwargs):
+        from search import cache
+
         context = super().get_context(request, *args, **kwargs)
         self.prefetch_tags()
-        context["kits"] = self.kits()
-        context["related"] = self.related_resources()
+        # The live kits listing this page: their published components, the same in a preview.
+        context["kits"] = cache.memo(f"kits:{self.pk}", lambda: list(self.kits())) if self.pk else self.kits()
+        if getattr(request, "is_preview", False):  # the draft's own links and themes
+            context["related"] = self.related_resources()
+        else:
+            context["related"] = cache.memo(f"related:{self.pk}", self.related_resources)
         return context
 
 

@@ -12,6 +12,14 @@ from publications.stats import months_ago
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def computed_afresh(settings):
+    """Count the queries of pages computed from the database: the page memo (search/cache.py)
+    would answer the measured request from the warm-up and hide an N+1."""
+    settings.PAGE_MEMO = False
+
+
 THEMES = ["urgences", "hospitalisation-a-domicile-had"]
 
 

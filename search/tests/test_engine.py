@@ -62,6 +62,19 @@ def test_move_updates_the_url(engine, make_resource, site_tree):
     assert source["hits"]["hits"][0]["_source"]["url"].startswith("/autres/")
 
 
+def test_a_private_section_leaves_the_index_and_comes_back(engine, make_resource, site_tree):
+    from wagtail.models import PageViewRestriction
+
+    make_resource(title="Protocole réservé aux adhérents")
+    assert engine_titles("protocole adhérents") == ["Protocole réservé aux adhérents"]
+    restriction = PageViewRestriction.objects.create(
+        page=site_tree["ressources"], restriction_type=PageViewRestriction.LOGIN
+    )
+    assert engine_titles("protocole adhérents") == []
+    restriction.delete()
+    assert engine_titles("protocole adhérents") == ["Protocole réservé aux adhérents"]
+
+
 def test_document_replacement_reindexes_its_pages(engine, make_resource, make_document):
     document = make_document(title="Annexe", text="Ancien texte sans intérêt.")
     make_resource(title="Ressource avec annexe", documents=[document])
