@@ -1,6 +1,5 @@
 """Per-request set-up shared by every page."""
 
-from django.conf import settings
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
@@ -20,12 +19,10 @@ class ContentVersionMiddleware:
 
     def __call__(self, request):
         cache.validate()
-        if not settings.PAGE_MEMO:
-            return self.get_response(request)  # Wagtail finds the site when a view asks for it
         hostname = split_domain_port(request._get_raw_host())[0]
         port = request.get_port()
         # Wagtail's Site.find_for_request() reads this attribute first.
-        request._wagtail_site = cache.memo(f"site:{hostname}:{port}", lambda: find_site(request))
+        request._wagtail_site = cache.memo(f"site:{hostname}:{port}", lambda: find_site(request), switchable=False)
         return self.get_response(request)
 
 

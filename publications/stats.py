@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from .models import DownloadCount, ResourceDocument, ResourcePage
 from .models.distribution import month_start
+from .models.resource import with_card_images
 
 RANKING_SIZE = 60  # enough for the home page's 6 even when some are no longer live
 
@@ -95,7 +96,7 @@ def _showable(candidates, limit):
         if page_id in pages:  # unpublished between the two queries: skipped
             pages[page_id].download_total = total
             ranked.append(pages[page_id])
-    return ranked
+    return with_card_images(ranked)
 
 
 def report_rows():

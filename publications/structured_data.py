@@ -61,11 +61,11 @@ def resource_json_ld(page, request=None):
     }
     if page.last_published_at:
         data["dateModified"] = page.last_published_at.isoformat()
-    themes = [theme.name for theme in page.themes.all()]
+    themes = [theme.name for theme in page.theme_tags]
     if themes:
         data["about"] = [{"@type": "Thing", "name": name} for name in themes]
         data["keywords"] = ", ".join(themes)
-    audiences = [audience.name for audience in page.audiences.all()]
+    audiences = [audience.name for audience in page.audience_tags]
     if audiences:
         data["audience"] = [{"@type": "Audience", "audienceType": name} for name in audiences]
     image = _image(page, request)

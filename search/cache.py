@@ -21,7 +21,7 @@ query log (1-3 writes, serialised by SQLite across workers). Now:
   deletion, on view restrictions, sites and images. The version is written in the
   transaction that changes the content, so a worker never reads a new version
   with old content: what a page shows is exact, not delayed. PAGE_MEMO = False
-  (env PAGE_MEMO=0) computes it on every request.
+  (env PAGE_MEMO=0) computes the pages' part on every request (the site stays kept).
 - the query log is counted in memory and written every
   SEARCH_QUERYLOG_FLUSH_SECONDS (one transaction), at exit, and before the
   report is shown; 0 writes at once. A crash loses at most that many seconds.
@@ -76,19 +76,22 @@ def cached(name, loader):
 _MISSING = object()
 
 
-def memo(name, loader):
+def memo(name, loader, keep_none=True, switchable=True):
     """loader(), kept in the "pages" cache under the version validate() read.
 
     The cache pickles: each request gets its own copy of the pages it hands out.
+    keep_none=False for names a visitor chooses (URLs): a None answer is not kept.
+    switchable=False for what is not page content (the site): kept even when PAGE_MEMO is off.
     """
-    if not getattr(settings, "PAGE_MEMO", True) or _state["version"] is None:
+    if (switchable and not getattr(settings, "PAGE_MEMO", True)) or _state["version"] is None:
         return loader()
     store = caches["pages"]
     key = f"{_state['version']}:{name}"
     value = store.get(key, _MISSING)
     if value is _MISSING:
         value = loader()
-        store.set(key, value)
+        if value is not None or keep_none:
+            store.set(key, value)
     return value
 
 
