@@ -11,6 +11,7 @@ from .resource import ResourcePage, tag_rows
 from .taxonomy import SECTOR_CHOICES, Theme
 
 PAGE_SIZE = 20
+KITS_ON_THEME_PAGE = 6
 
 
 def paginate(request, queryset):
@@ -85,13 +86,15 @@ class ThemeIndexPage(RoutablePageMixin, BasePage):
         from .types import KitPage
 
         theme = get_object_or_404(Theme, slug=slug)
-        kits = (
+        # The latest kits only, then a link to all of them in the filtered listing: a theme may
+        # have hundreds, which would push its resources far down the page.
+        kits = list(
             KitPage.objects.live()
             .public()
             .filter(theme_items__tag=theme)
             .select_related("cover_image")
-            .prefetch_related(tag_rows("theme_items"))
-            .order_by("-publication_date")
+            .prefetch_related(tag_rows("theme_items"), "cover_image__renditions")
+            .order_by("-publication_date", "-pk")[: KITS_ON_THEME_PAGE + 1]
         )
         resources = (
             ResourcePage.objects.cards()
@@ -103,7 +106,12 @@ class ThemeIndexPage(RoutablePageMixin, BasePage):
         return self.render(
             request,
             template="publications/theme_page.html",
-            context_overrides={"theme": theme, "kits": kits, "page_obj": page_obj},
+            context_overrides={
+                "theme": theme,
+                "kits": kits[:KITS_ON_THEME_PAGE],
+                "more_kits": len(kits) > KITS_ON_THEME_PAGE,
+                "page_obj": page_obj,
+            },
         )
 
     def get_sitemap_urls(self, request=None):

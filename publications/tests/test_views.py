@@ -158,6 +158,27 @@ def test_theme_page_lists_kits_first_then_resources_newest_first(client, make_re
     assert "Urgences" in html(client, "/thematiques/")
 
 
+def test_theme_page_shows_the_latest_kits_and_links_to_all(client, make_resource, site_tree):
+    for number in range(8):
+        make_resource(
+            model=KitPage,
+            title=f"Kit urgences {number}",
+            themes=["urgences"],
+            publication_date=datetime.date(2024, 1, number + 1),
+        )
+    make_resource(model=KitPage, title="Kit achats", themes=["achats"])
+    content = html(client, "/thematiques/urgences/")
+    kits = content.split('id="kits"', 1)[1].split("</section>", 1)[0]
+    assert [f"Kit urgences {n}" in kits for n in range(8)] == [False, False] + [True] * 6
+    link = 'href="/ressources/?type=kit&amp;theme=urgences"'
+    assert link in kits and "Tous les kits sur le thème Urgences" in kits
+    listing = html(client, "/ressources/?type=kit&theme=urgences")
+    assert all(f"Kit urgences {n}" in listing for n in range(8)) and "Kit achats" not in listing
+
+    make_resource(model=KitPage, title="Kit achats 2", themes=["achats"])
+    assert "Tous les kits" not in html(client, "/thematiques/achats/")  # two kits: all shown
+
+
 def test_unknown_theme_is_a_french_404(client, site_tree):
     response = client.get("/thematiques/inconnu/")
     assert response.status_code == 404 and "Page introuvable" in response.content.decode()
