@@ -9,5 +9,7 @@ class SearchConfig(AppConfig):
     def ready(self):
         from . import cache, signals
 
-        signals.connect()
+        # The version first: index updates read public() pages, whose private sections are
+        # kept under it, so a restriction must move it before its pages are reindexed.
         cache.connect()
+        signals.connect()

@@ -1,18 +1,27 @@
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
+from django.db.models import Q
 from django.utils.text import Truncator
 from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 
 
 class HubPageQuerySet(PageQuerySet):
     def public(self):
-        """Pages outside every private section, as Wagtail's public(), checked by the database:
-        Wagtail's reads every view restriction into Python first, one more query each call
-        (two or three on a resource page)."""
-        restricted_section = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        return self.exclude(Exists(restricted_section))
+        """Pages outside every private section, as Wagtail's public(), which reads every view
+        restriction first: one more query each call, two or three on a resource page. Here the
+        private sections' paths are kept under the content version (search/cache.py), which
+        every restriction saved or deleted moves; with none, the query is left as it is."""
+        from search import cache
+
+        private_paths = cache.memo("private-sections", private_section_paths, switchable=False)
+        if not private_paths:
+            return self
+        inside = Q()
+        for path in private_paths:
+            inside |= Q(path__startswith=path)
+        return self.exclude(inside)
+
+
+def private_section_paths():
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
 
 
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
