@@ -2,6 +2,8 @@ from django.db.models import Q
 from django.utils.text import Truncator
 from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 
+from search import cache
+
 
 class HubPageQuerySet(PageQuerySet):
     def public(self):
@@ -9,8 +11,6 @@ class HubPageQuerySet(PageQuerySet):
         restriction first: one more query each call, two or three on a resource page. Here the
         private sections' paths are kept under the content version (search/cache.py), which
         every restriction saved or deleted moves; with none, the query is left as it is."""
-        from search import cache
-
         private_paths = cache.memo("private-sections", private_section_paths, switchable=False)
         if not private_paths:
             return self
@@ -35,6 +35,13 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def get_view_restrictions(self):
+        """Wagtail reads the page's ancestors and their restrictions on every page served (two
+        queries); with no private section anywhere, there is nothing to find."""
+        if not cache.memo("private-sections", private_section_paths, switchable=False):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def get_meta_description(self):
         text = self.search_description or getattr(self, "summary", "") or ""
         return Truncator(text).chars(200)
@@ -43,8 +50,6 @@ class BasePage(Page):
         """Ancestors below the site root, for the DSFR breadcrumb (read once per page object:
         the base template tests it, then the breadcrumb lists it). The same for every page of
         a section: kept per parent under the content version (search/cache.py)."""
-        from search import cache
-
         if not hasattr(self, "_breadcrumbs"):
             parent_path = self.path[: -self.steplen] if self.path else None
             load = self._ancestors_below_root
