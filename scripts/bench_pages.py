@@ -223,7 +223,7 @@ def main():
     print(
         f"{count} live resources; load average before: {loadavg()}; gunicorn 2 workers, {args.threads} thread(s) "
         f"each; settings {os.environ['BENCH_BASE_SETTINGS']} (no page cache); "
-        f"page memo {'on' if settings.PAGE_MEMO else 'off (PAGE_MEMO=0)'}\n"
+        f"page memo {'on' if getattr(settings, 'PAGE_MEMO', False) else 'off'}\n"
     )
     print("| pages | URLs | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | req/s | load avg |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
