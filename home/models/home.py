@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import prefetch_related_objects
@@ -56,7 +58,8 @@ class HomePage(BasePage):
             from search import cache
 
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            found = cache.memo(f"page-at:{url_path}", lambda: page_at(url_path, path_components[-1]), keep_none=False)
+            key = f"page-at:{hashlib.sha1(url_path.encode()).hexdigest()}"  # a visitor's URL: any length
+            found = cache.memo(key, lambda: page_at(url_path, path_components[-1]), keep_none=False)
             if found is not None:
                 model = ContentType.objects.get_for_id(found[0]).model_class()
                 page = model._base_manager.filter(pk=found[1]).first() if model else None
