@@ -20,6 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
+from .models.resource import in_sort_order
 from .serializers import is_public_document
 
 logger = logging.getLogger("hub")
@@ -42,7 +43,8 @@ class ArchiveEntry:
 
 def page_documents(page):
     """The downloadable documents of a component resource page, in page order."""
-    documents = [item.document for item in page.documents.select_related("document").order_by("sort_order")]
+    # in_sort_order: rows added in code have no sort_order, and PostgreSQL returns equal ones in any order.
+    documents = [item.document for item in in_sort_order(page.documents.select_related("document"))]
     specific = page.specific
     for extra in (getattr(specific, "tool_file", None), getattr(specific, "slides", None)):
         if extra is not None:
