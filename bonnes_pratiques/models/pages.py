@@ -6,7 +6,7 @@ from wagtail.search import index
 
 from home.models import BasePage
 from publications.models import ResourcePage, Theme
-from publications.models.index import paginate
+from publications.models.index import count_key, paginate
 from publications.models.resource import tag_rows
 
 from ..choices import REGION_CHOICES, STRUCTURE_TYPE_CHOICES
@@ -49,7 +49,7 @@ class BonnePratiqueIndexPage(BasePage):
         if selected["structure"]:
             practices = practices.filter(structure_type=selected["structure"])
         context.update(
-            page_obj=paginate(request, practices),
+            page_obj=paginate(request, practices, count_key("practices", selected)),
             selected=selected,
             themes=Theme.objects.order_by("name"),
             region_choices=REGION_CHOICES,

@@ -1,21 +1,51 @@
+import hashlib
+
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from home.models import BasePage
+from search import cache
 
 from .resource import ResourcePage, tag_rows
-from .taxonomy import SECTOR_CHOICES, Theme
+from .taxonomy import SECTOR_CHOICES, Theme, themes_in_use
 
 PAGE_SIZE = 20
 KITS_ON_THEME_PAGE = 6
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+class CountedPaginator(Paginator):
+    """A paginator told its count, so it does not count again."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
+def paginate(request, queryset, count_key=None):
+    """The requested page of queryset. With count_key, the count (a scan of every live resource,
+    about 20 ms at 20,000) is kept in the page memo, exact under the content version."""
+    if count_key is None:
+        paginator = Paginator(queryset, PAGE_SIZE)
+    else:
+        paginator = CountedPaginator(queryset, PAGE_SIZE, cache.memo(f"count:{count_key}", queryset.count))
+    return paginator.get_page(request.GET.get("page"))
+
+
+def count_key(name, selected):
+    """The memo key of a filtered listing's count; None (not kept) for a theme no resource has,
+    so made-up URLs cannot fill the memo."""
+    if selected.get("theme") and selected["theme"] not in {theme.slug for theme in themes_in_use()}:
+        return None
+    return f"{name}:{hashlib.sha1(repr(sorted(selected.items())).encode()).hexdigest()}"
 
 
 class ResourceIndexPage(BasePage):
@@ -54,7 +84,7 @@ class ResourceIndexPage(BasePage):
         if selected["theme"]:
             resources = resources.filter(theme_items__tag__slug=selected["theme"])
         context.update(
-            page_obj=paginate(request, resources),
+            page_obj=paginate(request, resources, count_key("resources", selected)),
             selected=selected,
             kind_choices=ResourcePage.KIND_CHOICES,
             sector_choices=SECTOR_CHOICES,
@@ -102,7 +132,7 @@ class ThemeIndexPage(RoutablePageMixin, BasePage):
             .exclude(kind="kit")
             .order_by("-publication_date", "-pk")
         )
-        page_obj = paginate(request, resources)
+        page_obj = paginate(request, resources, f"theme:{theme.pk}")
         return self.render(
             request,
             template="publications/theme_page.html",

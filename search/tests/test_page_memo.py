@@ -129,3 +129,21 @@ def test_the_memo_can_be_turned_off(client, make_resource, settings):
     kept = queries()
     settings.PAGE_MEMO = False
     assert queries() >= kept + 5  # site, related resources (3+), kits, breadcrumbs: computed again
+
+
+def test_listing_counts_follow_publish_unpublish_and_filters(client, make_resource):
+    import re
+
+    def count(url):
+        return int(re.search(r'<p role="status">(\d+) ressource', client.get(url).content.decode()).group(1))
+
+    make_resource(title="Fiche urgences", themes=["urgences"])
+    second = make_resource(title="Fiche achats", themes=["achats"])
+    assert (count("/ressources/"), count("/ressources/?theme=urgences"), count("/thematiques/urgences/")) == (2, 1, 1)
+    assert count("/ressources/?theme=urgences") == 1  # from the memo
+
+    make_resource(title="Deuxième fiche urgences", themes=["urgences"])
+    assert (count("/ressources/"), count("/ressources/?theme=urgences"), count("/thematiques/urgences/")) == (3, 2, 2)
+    second.unpublish()
+    assert count("/ressources/") == 2
+    assert count("/ressources/?theme=theme-inconnu") == 0  # not kept: a made-up theme
