@@ -16,7 +16,7 @@ query log (1-3 writes, serialised by SQLite across workers). Now:
   write to the search indexes goes through `search.backends.bridge`, which bumps
   the version once the write is visible: a publish shows in the next search.
 - what pages derive from content (the Wagtail site of a host name, related
-  resources, the home page's cards: `memo()`) is kept in the "pages" cache under
+  resources, listing counts, the home page's cards: `memo()`) is kept in the "pages" cache under
   the same version, which also moves on every page publish, unpublish, move and
   deletion, on view restrictions, sites and images. The version is written in the
   transaction that changes the content, so a worker never reads a new version
