@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db.models import CharField, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from search.cache import memo
+
 from .models import DownloadCount, ResourceDocument, ResourcePage
 from .models.distribution import month_start
 from .models.resource import with_card_images
@@ -76,13 +78,11 @@ def most_downloaded(limit=6, months=12):
     The ranking names up to `limit * 5` pages, some since unpublished or restricted: which ones
     still show is asked first (ids only), so only the `limit` shown are loaded as cards.
     """
-    from search import cache
-
     candidates = ranking(months)[: limit * 5]
     if not candidates:
         return []
     key = f"most-downloaded:{limit}:{hash(tuple(candidates))}"  # ints: the same hash in every process
-    return cache.memo(key, lambda: _showable(candidates, limit))
+    return memo(key, lambda: _showable(candidates, limit))
 
 
 def _showable(candidates, limit):

@@ -162,10 +162,10 @@ def search_result(params, exclude_ids, compute, *, on_engine, variant=""):
     engine's are kept apart, and an answer given by the fallback because the engine just
     failed is not kept (the engine may be back before it would expire).
     `variant` tells apart answers computed differently (with or without the page's HTML).
-    Call `validate()` first: the key carries the version it read.
+    The key carries the version validate() read (the middleware, once a request): none read, none kept.
     """
     ttl = getattr(settings, "SEARCH_RESULT_CACHE_SECONDS", 0)
-    if ttl <= 0:
+    if ttl <= 0 or _state["version"] is None:
         return compute()
     store = caches["search"]
     key = _result_key(params, exclude_ids, on_engine, variant)

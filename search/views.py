@@ -70,7 +70,6 @@ def with_html(params, answer):
 
 def run_search(request, html=False):
     """(params, result, promoted, error): never raises for any input. html: with the results page's fragments."""
-    cache.validate()  # the request's only database read when the engine answers
     try:
         params = parse(request.GET)
     except SearchParamError as exc:

@@ -10,6 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from home.blocks import KeyFiguresBlock
+from search import cache
 
 from .base import BasePage
 
@@ -55,8 +56,6 @@ class HomePage(BasePage):
         Paths that name no page (theme pages, sub-routes of a routable page) take Wagtail's
         level-by-level walk, so an intermediate page overriding route() would need that walk too."""
         if len(path_components) > 1:
-            from search import cache
-
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
             key = f"page-at:{hashlib.sha1(url_path.encode()).hexdigest()}"  # a visitor's URL: any length
             found = cache.memo(key, lambda: page_at(url_path, path_components[-1]), keep_none=False)
@@ -70,7 +69,6 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         from publications.models.taxonomy import themes_in_use
         from publications.stats import most_downloaded
-        from search import cache
 
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "is_preview", False):  # the draft's own featured kits

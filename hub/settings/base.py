@@ -196,8 +196,8 @@ WAGTAILSEARCH_BACKENDS["resources"] = {"BACKEND": "search.backends.bridge", "AUT
 # "Les plus téléchargées": the ranking is recomputed at most this often (publications/stats.py).
 DOWNLOAD_RANKING_CACHE_SECONDS = float(os.environ.get("DOWNLOAD_RANKING_CACHE_SECONDS", "600"))
 
-# What pages derive from content (site, related resources, home cards) is kept under the
-# content version, exact (search/cache.py); 0 computes it on every request.
+# What pages derive from content (related resources, kits, breadcrumbs, listing counts, home
+# cards) is kept under the content version, exact (search/cache.py); 0 computes it on every request.
 PAGE_MEMO = os.environ.get("PAGE_MEMO", "1") != "0"
 
 # Per-process caches: nothing to install. "search" holds recent search results, "pages" the

@@ -15,6 +15,7 @@ from wagtail.search import index
 from home.blocks import BodyBlock
 from home.models import BasePage
 from home.models.base import HubPageQuerySet
+from search import cache
 
 from ..serializers import ResourceDocumentsField, TagListField
 from .taxonomy import SECTOR_CHOICES, ResourceAudience, ResourceTheme
@@ -222,8 +223,6 @@ class ResourcePage(BasePage):
             models.prefetch_related_objects([self], tag_rows("theme_items"), tag_rows("audience_items"))
 
     def get_context(self, request, *args, **kwargs):
-        from search import cache
-
         context = super().get_context(request, *args, **kwargs)
         self.prefetch_tags()
         # The live kits listing this page: their published components, the same in a preview.

@@ -38,12 +38,11 @@ class VocabularyQuerySet(models.QuerySet):
 def themes_in_use():
     """Theme.objects.with_counts() as a list, counted once per change of content in each process.
 
-    Kept under the search cache version (search/cache.py), which every index write
-    (publish, unpublish, move, delete) and every theme edit bumps: exact, not a delay.
+    Kept under the content version (search/cache.py, read by the middleware once a request),
+    which every publish, unpublish, move, deletion and theme edit moves: exact, not a delay.
     """
     from search import cache
 
-    cache.validate()
     return cache.cached("themes_in_use", lambda: list(Theme.objects.with_counts()))
 
 
