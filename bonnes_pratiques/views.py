@@ -31,9 +31,13 @@ def _index_page():
 
 
 def _private(response):
-    """Pages reached by a private link: never cached, never indexed, never leaked in a Referer."""
+    """Pages reached by a private link: never cached, never indexed, never leaked in a Referer.
+
+    "same-origin", not "no-referrer": with no-referrer, browsers send `Origin: null` with the
+    page's forms and Django's CSRF check refuses them. same-origin sends the Referer (and a real
+    Origin) only to this site, never to a third party."""
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -100,7 +100,7 @@ def test_status_page_is_private(submission):
     response = Client().get(submission.get_status_url())
     assert response.status_code == 200
     assert response["X-Robots-Tag"].startswith("noindex")
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 
