@@ -1,15 +1,19 @@
 """The public forms: propose a practice, answer a moderator. Plain Django forms rendered with DSFR markup."""
 
+import datetime
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from publications.models import Audience, Theme
 
 from .filecheck import FileRefused, check_upload, max_files
-from .models import Submission
+from .models import Submission, UsedFormToken
 
 STARTED_SALT = "bonnes_pratiques.form-started"
 MIN_FILL_SECONDS = 5
@@ -21,12 +25,33 @@ TOO_FAST = (
 )
 
 
+REPLAYED = (
+    "Ce formulaire a déjà été envoyé une fois. Si vous avez reçu un numéro de dossier, votre proposition "
+    "est bien enregistrée : inutile de la renvoyer. Sinon, vérifiez vos réponses ci-dessous et envoyez-les de nouveau."
+)
+
+
 def min_fill_seconds():
     return getattr(settings, "BONNES_PRATIQUES_MIN_FILL_SECONDS", MIN_FILL_SECONDS)
 
 
 def new_started_token(at=None):
-    return signing.dumps({"t": at if at is not None else time.time()}, salt=STARTED_SALT)
+    """The signed time the form was first shown, with a nonce that makes the token single-use."""
+    return signing.dumps(
+        {"t": at if at is not None else time.time(), "n": secrets.token_urlsafe(16)}, salt=STARTED_SALT
+    )
+
+
+def use_started_token(nonce):
+    """Record a token as used, atomically (a unique row): False if it had been used before."""
+    try:
+        with transaction.atomic():
+            UsedFormToken.objects.create(nonce=nonce)
+    except IntegrityError:
+        return False
+    # Tokens older than their validity can never be accepted again: forget them.
+    UsedFormToken.objects.filter(used_at__lt=timezone.now() - datetime.timedelta(seconds=STARTED_MAX_AGE)).delete()
+    return True
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -222,11 +247,16 @@ class SubmissionForm(AttachmentsMixin, forms.ModelForm):
     def clean_started(self):
         value = self.cleaned_data.get("started", "")
         try:
-            started = float(signing.loads(value, salt=STARTED_SALT, max_age=STARTED_MAX_AGE)["t"])
+            signed = signing.loads(value, salt=STARTED_SALT, max_age=STARTED_MAX_AGE)
+            started, nonce = float(signed["t"]), str(signed["n"])
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             self.started_token = new_started_token()
             raise forms.ValidationError(TOO_FAST) from None
-        self.started_token = value
+        # A token is accepted once. A redisplayed form carries a fresh one that keeps the time the
+        # form was first shown, so a person correcting an error is not "too fast" the second time.
+        self.started_token = new_started_token(started)
+        if not use_started_token(nonce):
+            raise forms.ValidationError(REPLAYED)
         if time.time() - started < min_fill_seconds():
             raise forms.ValidationError(TOO_FAST)
         return value

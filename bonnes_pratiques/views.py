@@ -52,11 +52,11 @@ def too_many_requests(request):
 def propose(request):
     context = {"index_page": _index_page(), "max_files": 5}
     if request.method == "POST":
-        if ratelimit.is_limited(
-            request, "submit", _limit("BONNES_PRATIQUES_SUBMIT_LIMIT", SUBMIT_LIMIT)
-        ) or ratelimit.is_limited(request, "post", _limit("BONNES_PRATIQUES_POST_LIMIT", POST_LIMIT)):
+        submit_limit = _limit("BONNES_PRATIQUES_SUBMIT_LIMIT", SUBMIT_LIMIT)
+        if ratelimit.is_limited(request, "submit", submit_limit) or not ratelimit.take(
+            request, "post", _limit("BONNES_PRATIQUES_POST_LIMIT", POST_LIMIT)
+        ):
             return too_many_requests(request)
-        ratelimit.record_hit(request, "post")
         draft_key = request.POST.get("draft_key", "")[:64]
         pending = services.draft_files(draft_key)
         form = SubmissionForm(request.POST, request.FILES, pending_files=pending)
@@ -65,6 +65,9 @@ def propose(request):
             logger.info("Bonnes pratiques: honeypot filled, submission dropped.")
             return render(request, "bonnes_pratiques/submission_received.html", {**context, "submission": None})
         services.discard_files(form.removed_files())
+        # The submission's slot is taken atomically, right before it is stored.
+        if valid and not ratelimit.take(request, "submit", submit_limit):
+            return too_many_requests(request)
         if valid:
             submission = services.create_submission(
                 form.submission_data(),
@@ -73,7 +76,6 @@ def propose(request):
                 uploads=form.accepted_uploads,
                 draft_key=draft_key if form.kept_files() else "",
             )
-            ratelimit.record_hit(request, "submit")
             request.session[SESSION_KEY] = submission.token
             return redirect("bonnes_pratiques:received")
         # Keep what was accepted against the draft so nobody has to pick the files again.
@@ -111,9 +113,8 @@ def status(request, token):
     form = None
     if can_reply:
         if request.method == "POST":
-            if ratelimit.is_limited(request, "reply", _limit("BONNES_PRATIQUES_REPLY_LIMIT", REPLY_LIMIT)):
+            if not ratelimit.take(request, "reply", _limit("BONNES_PRATIQUES_REPLY_LIMIT", REPLY_LIMIT)):
                 return too_many_requests(request)
-            ratelimit.record_hit(request, "reply")
             form = ReplyForm(request.POST, request.FILES, submission=submission)
             if form.is_valid():
                 try:

@@ -1,10 +1,11 @@
 from .pages import TEXT_FEATURES, BonnePratiqueIndexPage, BonnePratiquePage
 from .submissions import (
     OutgoingEmail,
-    RateLimitHit,
+    RateLimitCounter,
     Submission,
     SubmissionEvent,
     SubmissionFile,
+    UsedFormToken,
 )
 
 __all__ = [
@@ -12,8 +13,9 @@ __all__ = [
     "BonnePratiqueIndexPage",
     "BonnePratiquePage",
     "OutgoingEmail",
-    "RateLimitHit",
+    "RateLimitCounter",
     "Submission",
     "SubmissionEvent",
     "SubmissionFile",
+    "UsedFormToken",
 ]

@@ -210,15 +210,32 @@ class OutgoingEmail(models.Model):
         return [line.strip() for line in self.to.splitlines() if line.strip()]
 
 
-class RateLimitHit(models.Model):
-    """One counted request, by a hashed client address. Old rows are pruned as new ones arrive."""
+class RateLimitCounter(models.Model):
+    """Requests counted for one hashed client address, in one scope, over one fixed window.
+
+    One row per client and window, incremented under a row lock (bonnes_pratiques/ratelimit.py),
+    so concurrent requests can never pass the limit together. Old windows are pruned as new ones open."""
 
     scope = models.CharField(max_length=30)
     key = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["scope", "key", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "window_start"], name="ratelimit_one_counter_per_window")
+        ]
+        indexes = [models.Index(fields=["window_start"])]
 
     def __str__(self):
-        return f"{self.scope}:{self.key[:8]}"
+        return f"{self.scope}:{self.key[:8]}:{self.count}"
+
+
+class UsedFormToken(models.Model):
+    """A fill-time token of the proposal form that has been sent once: a second use is a replay."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return self.nonce[:8]

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -59,10 +60,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hub.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +132,8 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Local media served by Django itself (hub/urls.py): dev settings only; in production the web server does it.
+SERVE_MEDIA = False
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -147,6 +152,36 @@ if AWS_STORAGE_BUCKET_NAME:
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o644
+
+# Content-Security-Policy (django-csp 4) on every response. hub/csp.py gives the Wagtail admin its
+# own policy and adds the S3 bucket, when media are there, to img-src and media-src. No template has
+# inline code: a future inline <script> takes nonce="{{ request.csp_nonce }}".
+# Embeds: the hosts of home/blocks/media.py.
+CSP_EMBED_HOSTS = ["https://www.youtube-nocookie.com", "https://www.dailymotion.com", "https://player.vimeo.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": CSP_EMBED_HOSTS,
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# The admin's templates carry inline scripts and styles (Wagtail 8 is not yet CSP-strict):
+# they are allowed there, and still nothing from another origin.
+CSP_ADMIN_URL_PREFIX = "/admin/"
+CSP_ADMIN_DIRECTIVES = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Centre de ressources de l'Anap"
@@ -172,6 +207,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# The admin calls no other site: no Gravatar avatars, no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
@@ -233,14 +271,19 @@ BONNES_PRATIQUES_MAX_FILES = 5
 BONNES_PRATIQUES_MIN_FILL_SECONDS = 5
 BONNES_PRATIQUES_SUBMIT_LIMIT = 5  # submissions per client address per hour
 BONNES_PRATIQUES_EMAIL_MAX_ATTEMPTS = 10
-# Behind a reverse proxy, the header carrying the client address (e.g. "HTTP_X_FORWARDED_FOR").
+# Behind reverse proxies, the header they append the client address to (e.g. "HTTP_X_FORWARDED_FOR"),
+# and how many proxies append to it: the address is the N-th from the right, never the client's own
+# left-most value (bonnes_pratiques/ratelimit.py). Without the header, REMOTE_ADDR.
 RATELIMIT_IP_HEADER = os.environ.get("RATELIMIT_IP_HEADER", "")
+RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "1"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
+        # Django's own errors (500 tracebacks, refused requests) on the console, DEBUG on or off.
+        "django": {"handlers": ["console"], "level": "WARNING"},
         "hub": {"handlers": ["console"], "level": "INFO"},
         "search": {"handlers": ["console"], "level": "INFO"},
     },
