@@ -1,4 +1,5 @@
-"""50 submissions at once: all stored, each with its own reference.
+"""50 submissions at once: all stored, each with its own reference; 50 requests at once against a
+rate limit of 5: 5 pass.
 
 The test database is SQLite in memory, shared between threads only through SQLite's shared cache, whose
 table locks fail at once instead of waiting. So the test copies it to a file and points every thread's
@@ -12,11 +13,14 @@ from contextlib import closing, contextmanager
 
 import pytest
 from django.db import connection, connections
+from django.test import RequestFactory
 
+from bonnes_pratiques import ratelimit
 from bonnes_pratiques.services import create_submission
 from publications.models import Theme
 
 THREADS = 50
+RATE_LIMIT = 5
 
 # On SQLite the threads write to a file copy, so the test database stays untouched.
 # On PostgreSQL they write to the test database itself, so the test must be
@@ -100,6 +104,31 @@ def test_fifty_concurrent_submissions_get_distinct_references(tmp_path):
     assert all(ref and ref.startswith("BP-") for ref in references)
     assert theme_links == THREADS
     assert emails == THREADS
+
+
+def test_fifty_concurrent_requests_pass_a_limit_of_five_only_five_times(tmp_path):
+    results = []
+    errors = []
+
+    def attempt(barrier):
+        try:
+            barrier.wait(timeout=60)
+            results.append(ratelimit.take(RequestFactory().post("/", REMOTE_ADDR="10.0.0.1"), "submit", RATE_LIMIT))
+        except Exception as exc:  # noqa: BLE001 - collected and reported below
+            errors.append(repr(exc))
+        finally:
+            connections["default"].close()
+
+    with file_database(tmp_path):
+        barrier = threading.Barrier(THREADS)
+        threads = [threading.Thread(target=attempt, args=(barrier,)) for _ in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert len(results) == THREADS
+    assert results.count(True) == RATE_LIMIT
 
 
 def stored_counts():

@@ -1,5 +1,6 @@
 """The public proposal form: storage, e-mails, errors next to their fields, kept input and files, anti-abuse."""
 
+import re
 import time
 
 import pytest
@@ -203,3 +204,35 @@ def test_csrf_is_enforced(site_tree):
 
 def test_confirmation_needs_the_session(client, site_tree):
     assert client.get("/bonnes-pratiques/proposer/merci/").status_code == 302
+
+
+def started_token_in(response):
+    return re.search(r'name="started" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_a_fill_time_token_is_accepted_once(client, site_tree):
+    data = form_data()
+    assert post(client, data).status_code == 302
+    replay = post(client, data)
+    assert replay.status_code == 200
+    content = replay.content.decode()
+    assert "Ce formulaire a déjà été envoyé une fois" in content
+    assert "HAD Saint-Exupéry" in content  # nothing the person typed is lost
+    fresh = started_token_in(replay)
+    assert fresh != data["started"]
+    assert Submission.objects.count() == 1
+    # The fresh token works (it keeps the original fill time), once.
+    assert post(client, {**data, "started": fresh}).status_code == 302
+    assert Submission.objects.count() == 2
+    assert "déjà été envoyé" in post(client, {**data, "started": fresh}).content.decode()
+
+
+def test_a_form_redisplayed_with_errors_carries_a_new_valid_token(client, site_tree):
+    data = form_data(finess="123")
+    first = post(client, data)
+    assert first.status_code == 200 and "exactement 9 chiffres" in first.content.decode()
+    token = started_token_in(first)
+    assert token != data["started"]
+    # Corrected at once: not "too fast", since the token keeps when the form was first shown.
+    assert post(client, {**data, "finess": "", "started": token}).status_code == 302
+    assert Submission.objects.count() == 1
