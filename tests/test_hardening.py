@@ -65,7 +65,7 @@ def test_unknown_page_gets_the_french_404(site_tree):
 def test_missing_csrf_token_gets_the_french_403(site_tree):
     response = Client(enforce_csrf_checks=True).post(PROPOSE_URL, form_data())
     assert_french_error_page(response, 403, "Le formulaire n'a pas pu être vérifié")
-    assert "cookie" in response.content.decode()
+    assert "pas envoyé le cookie de sécurité" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -151,6 +151,9 @@ if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# French error pages: templates/{400,403,404,500}.html through Django's own handlers, and this view
+# for a CSRF failure (it says whether the cookie or the Referer was missing).
+CSRF_FAILURE_VIEW = "hub.views.csrf_failure"
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 # Content-Security-Policy (django-csp 4) on every response. hub/csp.py gives the Wagtail admin its
@@ -181,6 +184,7 @@ CSP_ADMIN_DIRECTIVES = {
     "script-src": ["'self'", "'unsafe-inline'"],
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'", *CSP_EMBED_HOSTS],  # the preview panel, and the embeds it shows
 }
 
 # Wagtail
