@@ -304,6 +304,19 @@ def test_unicode_digits_in_year_are_ignored(hub, client, digit):
     assert response.json()["count"] == client.get("/api/recherche/").json()["count"] > 0
 
 
+@pytest.mark.parametrize("endpoint", ["pages", "documents"])
+@pytest.mark.parametrize("query", ['"', 'a"b', '"suivi'])
+def test_an_api_search_the_database_refuses_is_a_french_400(hub, client, endpoint, query):
+    from django.db import connection
+
+    response = client.get(f"/api/v2/{endpoint}/", {"search": query})
+    if connection.vendor == "sqlite":  # FTS5 refuses an unbalanced quote; PostgreSQL searches it
+        assert response.status_code == 400
+        assert response.json()["message"].startswith("Recherche impossible : retirez les guillemets")
+    else:
+        assert response.status_code == 200
+
+
 def test_ascii_year_still_filters(hub, client):
     everything = client.get("/api/recherche/").json()["count"]
     assert client.get("/api/recherche/", QUERY_STRING="annee=2024").json()["count"] == everything

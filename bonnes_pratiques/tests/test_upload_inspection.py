@@ -332,8 +332,15 @@ def test_a_hex_escaped_javascript_name_is_still_found():
     content = pdf_with(ACTIVE_PDFS["document JavaScript (add_js)"])
     disguised = content.replace(b"/JavaScript", b"/J#61vaScript")  # same name, as PDF syntax allows
     assert disguised != content
-    with pytest.raises(FileRefused):
+    with pytest.raises(FileRefused, match="JavaScript ou des actions automatiques"):
         check_upload(upload("deguise.pdf", disguised))
+
+
+def test_a_pdf_protected_by_permissions_only_is_read():
+    def protect(writer):
+        writer.encrypt(user_password="", owner_password="proprietaire", algorithm="AES-256")
+
+    assert check_upload(upload("protege.pdf", pdf_with(protect))).kind == "pdf"
 
 
 def test_plain_pdfs_and_opening_destinations_are_accepted():
