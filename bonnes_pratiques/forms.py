@@ -1,6 +1,7 @@
 """The public forms: propose a practice, answer a moderator. Plain Django forms rendered with DSFR markup."""
 
 import datetime
+import re
 import secrets
 import time
 
@@ -232,7 +233,7 @@ class SubmissionForm(AttachmentsMixin, forms.ModelForm):
 
     def clean_finess(self):
         value = "".join(self.cleaned_data.get("finess", "").split())
-        if value and not (len(value) == 9 and value.isdigit()):
+        if value and not re.fullmatch(r"[0-9]{9}", value):  # not isdigit(): "²" is a digit to it
             raise forms.ValidationError("Le numéro FINESS comporte exactement 9 chiffres.")
         return value
 

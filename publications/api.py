@@ -5,8 +5,11 @@ models. Listings prefetch what those fields read, so their query count does not
 grow with the page size. Documents in restricted collections are never listed.
 """
 
+from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
+from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -35,8 +38,35 @@ def prefetch_resources(queryset):
     return queryset
 
 
+class CheckedSearchFilter(SearchFilter):
+    """Wagtail's `?search=`, where a query the database cannot run is a 400, not a 500.
+
+    SQLite's full-text syntax refuses some strings (`a"b`, a lone `"`) that Wagtail passes through.
+    The count runs here (SearchResults keeps it, the paginator reads it), inside a savepoint so
+    that PostgreSQL's transaction stays usable.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        results = super().filter_queryset(request, queryset, view)
+        if "search" in request.GET:
+            try:
+                with transaction.atomic():
+                    results.count()
+            except DatabaseError:
+                raise BadRequestError(
+                    "Recherche impossible : retirez les guillemets ou les caractères spéciaux de « search »."
+                ) from None
+        return results
+
+
+def with_checked_search(filter_backends):
+    return [CheckedSearchFilter if backend is SearchFilter else backend for backend in filter_backends]
+
+
 class HubPagesAPIViewSet(PagesAPIViewSet):
     """Live, public pages only (Wagtail's default); resource listings are prefetched."""
+
+    filter_backends = with_checked_search(PagesAPIViewSet.filter_backends)
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")
@@ -52,13 +82,19 @@ class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
     fail the restriction; this public endpoint hides them from everyone.
     """
 
+    filter_backends = with_checked_search(DocumentsAPIViewSet.filter_backends)
+
     def get_queryset(self):
         queryset = super().get_queryset()
         restricted = restricted_collection_ids(self.request)
         return queryset.exclude(collection_id__in=restricted) if restricted else queryset
 
 
+class HubImagesAPIViewSet(ImagesAPIViewSet):
+    filter_backends = with_checked_search(ImagesAPIViewSet.filter_backends)
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", HubPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("images", HubImagesAPIViewSet)
 api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)

@@ -105,9 +105,18 @@ MAX_FILE_PAGES = 1000
 SLUG_RE = re.compile(r"^[-\w]+\Z")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t]*\n")
+FORBIDDEN_CHARACTER_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 PDF_WINDOW = 64  # PDFs generated ahead of the writer, at most
 PDF_BATCH = 8  # PDFs a worker makes per task
 INDEX_CHUNK = 500
+# A kit component's role, from the kind of its resource.
+COMPONENT_ROLES = {
+    "publication": "synthese",
+    "fiche_pratique": "fiche",
+    "flyer": "flyer",
+    "webconference": "webconference",
+    "outil": "outil",
+}
 
 
 class LineError(Exception):
@@ -134,6 +143,7 @@ class Record:
     sector: str
     published: datetime.date
     file_pages: int
+    components: tuple | None = None  # kits only: slugs of resources, in order; None: not in the line
 
     @property
     def model(self):
@@ -165,10 +175,23 @@ def _quote(value, limit=60):
     return f"« {text[:limit]}… »" if len(text) > limit else f"« {text} »"
 
 
+def _forbidden_character(name, value, problems):
+    """NUL and other control characters (C0 but tab and line breaks, DEL, C1) and lone surrogates:
+    never stored, shown or indexed. True when one was found (and reported)."""
+    match = FORBIDDEN_CHARACTER_RE.search(value)
+    if match:
+        code = f"U+{ord(match.group()):04X}"
+        kind = "invalide" if "\ud800" <= match.group() <= "\udfff" else "de contrôle"
+        problems.append(f"champ « {name} » : caractère {kind} {code} interdit (position {match.start() + 1})")
+    return bool(match)
+
+
 def _text(data, name, problems, *, required=True, max_length=None):
     value = data[name]
     if not isinstance(value, str):
         problems.append(f"champ « {name} » : texte attendu")
+        return None
+    if _forbidden_character(name, value, problems):
         return None
     value = value.strip()
     if required and not value:
@@ -187,6 +210,8 @@ def _names(data, name, problems):
         return None
     names, seen = [], set()
     for item in value:
+        if _forbidden_character(name, item, problems):
+            return None
         item = " ".join(item.split())
         if not item:
             problems.append(f"champ « {name} » : nom vide")
@@ -257,9 +282,36 @@ def parse_line(number, text):
         else:
             clean["file_pages"] = pages
 
+    if "components" in data:
+        components = _components(data, clean.get("type"), clean.get("slug"), problems)
+        if components is not None:
+            clean["components"] = components
+
     if problems:
         raise LineError(number, " ; ".join(problems))
     return Record(line=number, **clean)
+
+
+def _components(data, kind, own_slug, problems):
+    """A kit's components: a list of distinct resource slugs (resolved against the hub when written)."""
+    value = data["components"]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        problems.append("champ « components » : liste de slugs attendue")
+        return None
+    if value and kind != "kit":
+        problems.append("champ « components » : réservé aux kits")
+        return None
+    bad = [item for item in value if not item or len(item) > MAX_SLUG_LENGTH or not SLUG_RE.match(item)]
+    if bad:
+        problems.append(f"champ « components » : slug {_quote(bad[0])} invalide")
+        return None
+    if own_slug in value:
+        problems.append("champ « components » : un kit ne peut pas se contenir lui-même")
+        return None
+    if len(set(value)) != len(value):
+        problems.append("champ « components » : slug en double")
+        return None
+    return tuple(value)
 
 
 def read_catalogue(path):
@@ -369,6 +421,7 @@ class _LineWork:
     replaced: list = field(default_factory=list)  # files superseded (deleted once committed)
     new_tags: list = field(default_factory=list)  # (model, tag) created
     texts: dict = field(default_factory=dict)  # document -> the text of its generated PDF
+    page_id: int | None = None  # the page written
 
 
 @contextmanager
@@ -520,6 +573,7 @@ class CatalogueImporter:
         self.on_error = on_error or (lambda error: None)
         self.result = ImportResult()
         self.written = {}  # model -> {pk}: what the search and reference indexes must see
+        self.slug_pages = {}  # slug -> (page id, kind) of the pages this import wrote
         self.pdf_texts = {}  # document -> the text of the PDF written for it, known without parsing it
 
     def _reject(self, error):
@@ -537,6 +591,7 @@ class CatalogueImporter:
             else:
                 seen[entry.slug] = number
                 records.append(entry)
+        records = self._known_components(records, seen)
 
         self.parents = ensure_site_tree()
         self.children = {key: _Children(self.parents[key]) for key in {parent for _, parent in TYPES.values()}}
@@ -578,6 +633,84 @@ class CatalogueImporter:
         self.result.errors.sort(key=lambda error: error.line)
         return self.result
 
+    # Kits: components are slugs of earlier lines or of resources already in the hub.
+
+    def _known_components(self, records, seen):
+        """The records whose components all exist (earlier in the catalogue, or in the hub); the others rejected."""
+        wanted = {slug for record in records for slug in record.components or ()}
+        in_hub = set(ResourcePage.objects.filter(slug__in=wanted).values_list("slug", flat=True)) if wanted else set()
+        kept = []
+        for record in records:
+            unknown = [
+                slug
+                for slug in record.components or ()
+                if slug not in in_hub and not (slug in seen and seen[slug] < record.line)
+            ]
+            if unknown:
+                names = ", ".join(_quote(slug) for slug in unknown)
+                self._reject(
+                    LineError(
+                        record.line,
+                        f"composant{'s' if len(unknown) > 1 else ''} {names} introuvable"
+                        f"{'s' if len(unknown) > 1 else ''} : ni une ligne précédente du catalogue, "
+                        "ni une ressource du hub",
+                    )
+                )
+            else:
+                kept.append(record)
+        return kept
+
+    def _component_pages(self, slugs):
+        """{slug: (page id, kind)}: the page written by this import first, else the hub's (under its parent first)."""
+        found = {}
+        pages = ResourcePage.objects.filter(slug__in=slugs).values_list("slug", "pk", "kind", "path")
+        ressources = self.parents["ressources"].path
+        for slug, pk, kind, _path in sorted(pages, key=lambda row: not row[3].startswith(ressources)):
+            found.setdefault(slug, (pk, kind))
+        for slug in slugs:
+            if slug in self.slug_pages:
+                found[slug] = self.slug_pages[slug]
+        return found
+
+    def _set_components(self, page, record):
+        """Give the kit its components in the catalogue's order; True when they changed."""
+        from .models import KitArchive, KitComponent
+
+        pages = self._component_pages(record.components)
+        missing = [slug for slug in record.components if slug not in pages]
+        if missing:  # its line was rejected
+            raise LineError(record.line, f"composant {_quote(missing[0])} introuvable (sa ligne a été rejetée)")
+        wanted = [pages[slug][0] for slug in record.components]
+        current = list(
+            KitComponent.objects.filter(kit_id=page.pk).order_by("sort_order", "pk").values_list("page_id", flat=True)
+        )
+        if current == wanted:
+            return False
+        KitComponent.objects.filter(kit_id=page.pk).delete()
+        KitComponent.objects.bulk_create(
+            KitComponent(
+                kit_id=page.pk,
+                page_id=pages[slug][0],
+                role=COMPONENT_ROLES.get(pages[slug][1], "autre"),
+                sort_order=position,
+            )
+            for position, slug in enumerate(record.components)
+        )
+        # Its ZIP is stale: dropped, the next download builds it again.
+        for archive in KitArchive.objects.filter(kit_id=page.pk):
+            name = archive.file.name
+            archive.delete()
+            if name:
+                transaction.on_commit(lambda name=name: _document_storage().delete(name))
+        return True
+
+    def _components_current(self, page_id, record, current_components):
+        if record.components is None:
+            return True
+        pages = self._component_pages(record.components)
+        wanted = [pages.get(slug, (None,))[0] for slug in record.components]
+        return current_components.get(page_id, []) == wanted
+
     # Planning: match records with existing pages, in a few queries per 500 lines.
 
     def _plan(self, records):
@@ -597,6 +730,9 @@ class CatalogueImporter:
                 Audience: self._tag_ids(ResourceAudience, ids),
             }
             live = set(ResourcePage.objects.filter(pk__in=ids, live=True).values_list("pk", flat=True))
+            components = {}
+            for kit_id, page_id in self._kit_rows(ids):
+                components.setdefault(kit_id, []).append(page_id)
             for record in chunk:
                 parent = self.parents[TYPES[record.type][1]]
                 candidates = existing.get(record.slug, [])
@@ -623,11 +759,19 @@ class CatalogueImporter:
                     and page.sector == record.sector
                     and tag_ids[Theme].get(page.pk, set()) == self._known_tag_ids(Theme, record.themes)
                     and tag_ids[Audience].get(page.pk, set()) == self._known_tag_ids(Audience, record.audiences)
+                    and self._components_current(page.pk, record, components)
                 ):
                     self.result.unchanged += 1
                     continue
                 plans.append(_Plan(record, page.pk, needs_pdf=not pdf_current))
         return plans
+
+    @staticmethod
+    def _kit_rows(page_ids):
+        from .models import KitComponent
+
+        rows = KitComponent.objects.filter(kit_id__in=page_ids).order_by("kit_id", "sort_order", "pk")
+        return rows.values_list("kit_id", "page_id")
 
     @staticmethod
     def _tag_ids(through, page_ids):
@@ -767,6 +911,8 @@ class CatalogueImporter:
                 children.reset()
             raise LineError(record.line, self._describe(exc)) from exc
         self.pdf_texts.update(work.texts)
+        if work.page_id:
+            self.slug_pages[record.slug] = (work.page_id, record.model.kind_key)
         for model, tag in work.new_tags:  # committed: later lines can use them
             self.tags[model].setdefault(tag.name.lower(), tag)
             self.tags[model].setdefault(tag.slug, tag)
@@ -833,11 +979,14 @@ class CatalogueImporter:
             elif current is None:  # first in the list of downloads
                 first = page.documents.order_by("sort_order").values_list("sort_order", flat=True).first()
                 ResourceDocument.objects.create(page=page, document=document, sort_order=(first or 0) - 1)
+        if model is KitPage and record.components is not None:
+            self._set_components(page, record)
         page.live = True
         page.has_unpublished_changes = False
         page.first_published_at = page.first_published_at or now
         page.last_published_at = now
         page.save()
+        work.page_id = page.pk
         if page.latest_revision_id:  # edited in the admin: the import becomes the published revision
             page.save_revision(clean=False).publish(skip_permission_checks=True)
         if work.replaced:
@@ -871,5 +1020,8 @@ class CatalogueImporter:
         ResourceAudience.objects.bulk_create([ResourceAudience(content_object_id=page.pk, tag=t) for t in audiences])
         if model is not OutilPage:
             ResourceDocument.objects.create(page_id=page.pk, document=document, sort_order=0)
+        if model is KitPage and record.components:
+            self._set_components(page, record)
+        work.page_id = page.pk
         self.written.setdefault(model, set()).add(page.pk)
         return "created"

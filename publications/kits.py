@@ -193,8 +193,10 @@ def serve_kit_archive(kit, request):
     if not kit.live:
         raise Http404("Kit non publié")
     archive = KitArchive.objects.filter(kit=kit).first()
-    if archive is None or not archive.file:
-        archive = build_kit_archive(kit)
+    if archive is None or not archive.file or archive.file_count == 0:
+        archive = build_kit_archive(kit)  # an empty one is checked again: a component may have a file now
+    if archive.file_count == 0:  # a ZIP holding only sommaire.txt is not offered
+        raise Http404("Ce kit ne contient aucun fichier à télécharger")
     try:
         stream = archive.file.open("rb")
     except FileNotFoundError:  # the stored file vanished: rebuild it

@@ -11,6 +11,8 @@ MAX_WINDOW = 10_000  # the engine's max_result_window
 MAX_PAGE = MAX_WINDOW // PAGE_SIZE
 SORTS = ("pertinence", "date")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+# ASCII digits only: isdigit() accepts "²" or "١", which int() refuses.
+NUMBER_RE = re.compile(r"[0-9]{1,6}")
 
 # URL parameter -> index field
 FACETS = [("type", "kind"), ("theme", "themes"), ("public", "audiences"), ("secteur", "sector"), ("annee", "year")]
@@ -63,7 +65,7 @@ def parse_page(raw):
     if raw in (None, ""):
         return 1
     raw = raw.strip()
-    if not raw.isdigit() or len(raw) > 6:
+    if not NUMBER_RE.fullmatch(raw):
         raise SearchParamError("Le numéro de page doit être un nombre entier positif.")
     page = int(raw)
     if page < 1:
@@ -86,7 +88,7 @@ def parse(querydict):
         for value in querydict.getlist(name)[:50]:
             value = value.strip()
             if name == "annee":
-                if value.isdigit() and 1900 <= int(value) <= 2100:
+                if NUMBER_RE.fullmatch(value) and 1900 <= int(value) <= 2100:
                     value = int(value)
                 else:
                     continue

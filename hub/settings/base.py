@@ -207,6 +207,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "zip",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+# Office files and archives inspected for bombs and macros, PDFs for JavaScript (bonnes_pratiques/filecheck.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "publications.forms.HubDocumentForm"
 # Documents are served through Django so privacy (restricted collections) is checked.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

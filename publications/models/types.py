@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -150,8 +151,27 @@ class KitPage(RoutablePageMixin, ResourcePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["kit_archive"] = getattr(self, "archive", None) if self.pk else None
+        archive = getattr(self, "archive", None) if self.pk else None
+        context["kit_archive"] = archive
+        context["kit_has_files"] = self.has_downloadable_files(archive)
         return context
+
+    def has_downloadable_files(self, archive=None):
+        """Whether the kit's ZIP would hold a file besides its sommaire.txt (no ZIP is offered otherwise)."""
+        if archive is not None:
+            return archive.file_count > 0
+        if not self.pk:
+            return False
+        # No archive built yet (an imported kit, before its first download): one query, which leaves
+        # restricted collections to the download (a 404 when every file is private).
+        page_files = (
+            Q(page__documents__isnull=False)
+            | Q(page__outilpage__tool_file__isnull=False)
+            | Q(page__webconferencepage__slides__isnull=False)
+        )
+        own_file = Q(document__isnull=False) & ~Q(document__file="")
+        # From the database, not self.components: in a preview those are unsaved objects.
+        return KitComponent.objects.filter(Q(kit_id=self.pk), own_file | (Q(page__live=True) & page_files)).exists()
 
 
 class KitComponent(Orderable):
