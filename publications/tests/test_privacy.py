@@ -193,7 +193,7 @@ def test_public_pages_do_not_list_private_documents_anonymously(client, private_
         content = client.get(page.url).content.decode()
         for name in PRIVATE:
             assert docs[name].url not in content and docs[name].title not in content, (page.title, name)
-        assert "/admin/login" not in content and "/login/" not in content
+        assert "/_util/login/" not in content and "/admin/login" not in content
     content = client.get(private_content["pages"]["public"].url).content.decode()
     assert docs["shared"].url in content and docs["public"].url in content
     kit_page = client.get(kit.url).content.decode()
