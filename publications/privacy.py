@@ -98,9 +98,6 @@ class Privacy:
     def is_public(self, document):
         return document.collection_id not in self.restricted_collections and document.pk not in self.page_uses
 
-    def private_by_use(self):
-        return self.page_uses.keys()
-
     def shown_with(self, document, sections):
         """Whether whoever may see a page in these private sections may download the document:
         the ZIP of a restricted kit holds what every visitor of that kit may open."""

@@ -40,6 +40,7 @@ def test_private_documents_in_chromium(live_server, browser, private_content, tm
     links = page.locator("a.fr-download__link")
     assert [link.get_attribute("href") for link in links.all()] == [docs["shared"].url, docs["public"].url]
     assert "Note interne" not in page.content()
+    page.screenshot(path=tmp_path / "public-page-anonymous.png", full_page=True)  # kept by pytest for review
     with page.expect_download() as download:
         links.first.click()
     target = tmp_path / "guide.pdf"
@@ -81,4 +82,5 @@ def test_private_documents_in_chromium(live_server, browser, private_content, tm
     page.goto(live_server.url + pages["public"].url)
     hrefs = [link.get_attribute("href") for link in page.locator("a.fr-download__link").all()]
     assert hrefs == [docs["shared"].url, docs["public"].url, docs["collection"].url]
+    page.screenshot(path=tmp_path / "public-page-logged-in.png", full_page=True)
     context.close()
