@@ -164,3 +164,56 @@ def let_go_live_pass():
         revision.save(update_fields=["approved_go_live_at", "content"])
 
     return let_pass
+
+
+# --- Private content (publications.privacy): one of each kind of private document -------------
+
+MEMBERS_WORD = "zygopetalum"  # only in the PDF of the members' section
+PASSWORD_WORD = "quetzalcoatl"  # only in the PDF of the password page
+COLLECTION_WORD = "ornithorynque"  # only in the PDF kept in the private collection
+
+
+@pytest.fixture
+def private_content(make_resource, make_document, site_tree, django_capture_on_commit_callbacks):
+    """A members' section (login), a password page and a private collection, each with its PDF,
+    a PDF both a public and a restricted page use, and a public kit listing them all."""
+    from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+    from publications.models import FichePratiquePage, KitComponent, KitPage, ResourceIndexPage
+
+    members = site_tree["home"].add_child(instance=ResourceIndexPage(title="Espace adhérents", slug="adherents"))
+    members.save_revision().publish()
+    PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+    collection = Collection.get_first_root_node().add_child(name="Documents internes")
+    CollectionViewRestriction.objects.create(collection=collection, restriction_type=CollectionViewRestriction.LOGIN)
+
+    docs = {
+        "members": make_document(title="Note aux adhérents", text=f"Compte rendu {MEMBERS_WORD}."),
+        "password": make_document(title="Grille tarifaire", text=f"Tarifs {PASSWORD_WORD}."),
+        "collection": make_document(title="Note interne", text=f"Analyse {COLLECTION_WORD}."),
+        "shared": make_document(title="Guide partagé", text="Guide commun."),
+        "public": make_document(title="Flyer public", text="Flyer pour tous."),
+    }
+    docs["collection"].collection = collection
+    docs["collection"].save()
+    pages = {
+        "members": make_resource(
+            title="Compte rendu du bureau", parent=members, documents=[docs["members"], docs["shared"]]
+        ),
+        "password": make_resource(model=FichePratiquePage, title="Fiche tarifaire", documents=[docs["password"]]),
+        "public": make_resource(title="Guide public", documents=[docs["shared"], docs["public"], docs["collection"]]),
+    }
+    PageViewRestriction.objects.create(
+        page=pages["password"], restriction_type=PageViewRestriction.PASSWORD, password="sesame"
+    )
+    kit = make_resource(model=KitPage, title="Kit adhésion")
+    kit.components = [
+        KitComponent(role="fiche", page=pages["public"]),
+        KitComponent(role="synthese", page=pages["members"]),
+        KitComponent(role="autre", page=pages["password"]),
+        KitComponent(role="modele", document=docs["collection"]),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        kit.save_revision().publish()
+    kit.refresh_from_db()
+    return {"docs": docs, "pages": pages, "kit": kit, "section": members, "collection": collection}

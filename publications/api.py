@@ -2,7 +2,7 @@
 
 The resource fields it exposes are declared by `api_fields` on the resource
 models. Listings prefetch what those fields read, so their query count does not
-grow with the page size. Documents in restricted collections are never listed.
+grow with the page size. Private documents (publications.privacy) are never listed.
 """
 
 from django.db import DatabaseError, transaction
@@ -15,7 +15,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from .models import KitComponent, KitPage, OutilPage, ResourceDocument, ResourcePage, WebconferencePage
-from .serializers import restricted_collection_ids
+from .privacy import current
 
 
 def prefetch_resources(queryset):
@@ -76,18 +76,22 @@ class HubPagesAPIViewSet(PagesAPIViewSet):
 
 
 class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
-    """Documents outside every restricted collection.
+    """Public documents only: none in a restricted collection, none used by restricted pages only.
 
     Wagtail's own viewset hides restricted collections only from visitors who
-    fail the restriction; this public endpoint hides them from everyone.
+    fail the restriction; this public endpoint hides private documents from everyone.
     """
 
     filter_backends = with_checked_search(DocumentsAPIViewSet.filter_backends)
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        restricted = restricted_collection_ids(self.request)
-        return queryset.exclude(collection_id__in=restricted) if restricted else queryset
+        privacy = current(self.request)
+        if privacy.restricted_collections:
+            queryset = queryset.exclude(collection_id__in=privacy.restricted_collections)
+        if privacy.page_uses:
+            queryset = queryset.exclude(pk__in=list(privacy.page_uses))
+        return queryset
 
 
 class HubImagesAPIViewSet(ImagesAPIViewSet):

@@ -3,8 +3,10 @@
 Built when a kit is published and stored as a KitArchive in the default storage
 (S3 when configured), so a click never rebuilds it. It is rebuilt when a
 component changes (the kit or a component page republished, a component
-document saved); a hash of the inputs skips the rebuild when nothing changed.
-Documents in restricted collections never go into the archive.
+document saved, a view restriction or a collection changed: publications.signals); a hash
+of the inputs skips the rebuild when nothing changed. The archive holds what every visitor
+of the kit may open (publications.privacy): for a public kit, public pages and documents only;
+never a document in a restricted collection.
 """
 
 import hashlib
@@ -21,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
 from .models.resource import in_sort_order
-from .serializers import is_public_document
+from .privacy import Privacy, sections_of
 
 logger = logging.getLogger("hub")
 
@@ -52,18 +54,25 @@ def page_documents(page):
     return documents
 
 
-def archive_entries(kit):
-    """The files of the kit's public ZIP, in component order, each document once."""
+def archive_entries(kit, privacy=None):
+    """The files of the kit's ZIP, in component order, each document once: those every visitor
+    of the kit may open, so a component page or a document restricted beyond the kit stays out."""
+    from home.models.base import private_section_paths
+
+    privacy = privacy or Privacy.compute()  # afresh: rebuilt right after a restriction changed
+    private_paths = private_section_paths()
+    kit_sections = set(sections_of(kit.path, private_paths))
     entries, seen = [], set()
     for component in kit.ordered_components():
         if component.page_id:
-            if not component.page.live:
+            page = component.page
+            if not page.live or not kit_sections.issuperset(sections_of(page.path, private_paths)):
                 continue
-            candidates = [(document, component.page) for document in page_documents(component.page)]
+            candidates = [(document, page) for document in page_documents(page)]
         else:
             candidates = [(component.document, None)]
         for document, page in candidates:
-            if document.pk in seen or not document.file or not is_public_document(document):
+            if document.pk in seen or not document.file or not privacy.shown_with(document, kit_sections):
                 continue
             seen.add(document.pk)
             entries.append(ArchiveEntry(len(entries) + 1, component, document, page))
@@ -166,17 +175,55 @@ def rebuild_kits(kits):
 
 def kits_using_document(document):
     """Live kits that put this document in their ZIP, directly or through a component page."""
+    return kits_using_documents([document.pk])
+
+
+def kits_using_documents(document_ids):
     from django.db.models import Q
 
     from .models import KitComponent, KitPage
 
     kit_ids = KitComponent.objects.filter(
-        Q(document=document)
-        | Q(page__documents__document=document)
-        | Q(page__outilpage__tool_file=document)
-        | Q(page__webconferencepage__slides=document)
+        Q(document__in=document_ids)
+        | Q(page__documents__document__in=document_ids)
+        | Q(page__outilpage__tool_file__in=document_ids)
+        | Q(page__webconferencepage__slides__in=document_ids)
     ).values("kit_id")
     return KitPage.objects.live().filter(pk__in=kit_ids)
+
+
+def kits_affected_by_section(page):
+    """Live kits whose ZIP may change when the page and its descendants become private or public:
+    the kits among them, the kits listing one of them, and the kits holding a document they use."""
+    from django.db.models import CharField, Q
+    from django.db.models.functions import Cast
+    from wagtail.models import Page, ReferenceIndex
+
+    from .models import HubDocument, KitPage
+
+    section = Page.objects.descendant_of(page, inclusive=True)
+    used = ReferenceIndex.objects.filter(
+        base_content_type=ReferenceIndex._get_base_content_type(Page),
+        to_content_type=ReferenceIndex._get_base_content_type(HubDocument),
+        object_id__in=section.values_list(Cast("pk", output_field=CharField()), flat=True),
+    ).values_list("to_object_id", flat=True)
+    document_ids = {int(pk) for pk in used}
+    by_documents = kits_using_documents(document_ids).values("pk") if document_ids else KitPage.objects.none()
+    return (
+        KitPage.objects.live()
+        .filter(Q(pk__in=section.values("pk")) | Q(components__page__in=section.values("pk")) | Q(pk__in=by_documents))
+        .distinct()
+    )
+
+
+def kits_affected_by_collection(collection):
+    """Live kits holding a document of this collection or of one below it."""
+    from wagtail.models import Collection
+
+    from .models import HubDocument
+
+    subtree = Collection.objects.descendant_of(collection, inclusive=True)
+    return kits_using_documents(HubDocument.objects.filter(collection__in=subtree).values("pk"))
 
 
 def kits_using_page(page):

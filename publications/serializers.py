@@ -12,37 +12,18 @@ def _absolute(request, url):
     return request.build_absolute_uri(url) if request is not None and url else url
 
 
-def restricted_collection_ids(request=None):
-    """Ids of every collection under a view restriction, whoever asks.
-
-    The API is a public distribution channel: documents in a restricted
-    collection are never listed there, even for a visitor who could open them.
-    Memoised on the request so a listing computes it once.
-    """
-    cached = getattr(request, "_hub_restricted_collection_ids", None)
-    if cached is not None:
-        return cached
-    from django.db.models import Q
-    from wagtail.models import Collection, CollectionViewRestriction
-
-    paths = list(
-        Collection.objects.filter(pk__in=CollectionViewRestriction.objects.values("collection_id")).values_list(
-            "path", flat=True
-        )
-    )
-    ids = set()
-    if paths:
-        condition = Q()
-        for path in paths:
-            condition |= Q(path__startswith=path)
-        ids = set(Collection.objects.filter(condition).values_list("pk", flat=True))
-    if request is not None:
-        request._hub_restricted_collection_ids = ids
-    return ids
-
-
 def is_public_document(document, request=None):
-    return document.collection_id not in restricted_collection_ids(request)
+    """Whether anyone may download it (publications.privacy): the API is a public distribution
+    channel, so a private document is never listed there, even for a visitor who could open it."""
+    from .privacy import current
+
+    return current(request).is_public(document)
+
+
+def is_public_page(page):
+    from home.models.base import private_sections
+
+    return page.live and not any(page.path.startswith(section) for section in private_sections())
 
 
 def document_data(document, request=None, label=""):
@@ -120,7 +101,7 @@ class KitComponentsField(serializers.Field):
             item = {"role": component.role, "role_label": component.get_role_display()}
             if component.page_id:
                 page = component.page
-                if not page.live:
+                if not is_public_page(page):
                     continue
                 item["page"] = {
                     "id": page.pk,

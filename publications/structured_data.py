@@ -30,9 +30,15 @@ def _image(page, request):
 
 
 def _documents(page, request):
+    """Public documents only (publications.privacy): JSON-LD is for crawlers, the same for everyone."""
+    from .privacy import current
+
+    privacy = current(request)
     media = []
     for item in page.ordered_documents:
         document = item.document
+        if not privacy.is_public(document):
+            continue
         entry = {
             "@type": "MediaObject",
             "name": item.display_label,

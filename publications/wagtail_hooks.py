@@ -66,3 +66,24 @@ def register_downloads_report_menu_item():
         icon_name="download",
         order=1300,
     )
+
+
+@hooks.register("before_serve_document")
+def refuse_documents_of_restricted_pages(document, request):
+    """Wagtail's own hook checks the document's collection; this one the restricted pages using it
+    (publications.privacy): a visitor who may open none of them gets what that page would answer,
+    Wagtail's login redirect or password form (which then returns to the file)."""
+    from django.http import HttpResponseNotFound
+    from wagtail.wagtail_hooks import check_view_restrictions
+
+    from .privacy import current
+
+    page_id = current(request).refusing_page(document, request)
+    if page_id is None:
+        return None
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:  # deleted between two reads: refuse all the same
+        return HttpResponseNotFound()
+    # Wagtail's on_serve_page check, as if the page were asked for; were it passed after all
+    # (the restriction went away meanwhile), the file is still refused this once.
+    return check_view_restrictions(lambda *args: HttpResponseNotFound())(page.specific, request, [], {})

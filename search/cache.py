@@ -18,7 +18,8 @@ query log (1-3 writes, serialised by SQLite across workers). Now:
 - what pages derive from content (the Wagtail site of a host name, related
   resources, listing counts, the home page's cards: `memo()`) is kept in the "pages" cache under
   the same version, which also moves on every page publish, unpublish, move and
-  deletion, on view restrictions, sites and images. The version is written in the
+  deletion, on page and collection view restrictions, collections, sites and images, and on a
+  page saved whole inside a private section (its documents become private). The version is written in the
   transaction that changes the content, so a worker never reads a new version
   with old content: what a page shows is exact, not delayed. PAGE_MEMO = False
   (env PAGE_MEMO=0) computes the pages' part on every request (the site stays kept).
@@ -117,17 +118,33 @@ def _bump_for_page(sender, instance=None, **kwargs):
         bump()
 
 
+def _bump_for_private_page_save(sender, instance=None, update_fields=None, raw=False, **kwargs):
+    """A page saved whole (not a draft's few fields) inside a private section may use new documents,
+    which makes them private (publications.privacy) without a publish: move the version then too."""
+    from wagtail.models import Page
+
+    from home.models.base import private_sections
+
+    if raw or update_fields is not None or not isinstance(instance, Page) or not instance.path:
+        return
+    if any(instance.path.startswith(path) for path in private_sections()):
+        bump()
+
+
 def connect():
     from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.images import get_image_model
-    from wagtail.models import PageViewRestriction, Site
+    from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from publications.models import Audience, Theme
 
     from .models import Synonym
 
-    for model in (Theme, Audience, Synonym, SearchPromotion, Site, PageViewRestriction, get_image_model()):
+    models = (Theme, Audience, Synonym, SearchPromotion, Site, get_image_model())
+    # What is private: sections, collections (publications.privacy keeps both under the version).
+    models += (PageViewRestriction, CollectionViewRestriction, Collection)
+    for model in models:
         uid = f"search.cache.{model._meta.label_lower}"
         post_save.connect(bump, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(bump, sender=model, dispatch_uid=f"{uid}.delete")
@@ -136,6 +153,7 @@ def connect():
     page_unpublished.connect(bump, dispatch_uid="search.cache.page_unpublished")
     post_page_move.connect(bump, dispatch_uid="search.cache.page_moved")
     post_delete.connect(_bump_for_page, dispatch_uid="search.cache.page_deleted")
+    post_save.connect(_bump_for_private_page_save, dispatch_uid="search.cache.private_page_saved")
 
 
 # --- search results ------------------------------------------------------------------------------

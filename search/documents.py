@@ -90,19 +90,16 @@ def body_text(page):
     return " ".join(" ".join(parts).split())
 
 
-def page_documents(page, restricted=None):
-    """The page's documents anyone may read: the text of a document in a restricted collection
+def page_documents(page, privacy=None):
+    """The page's documents anyone may read: the text of a private document (publications.privacy)
     must not reach the public index (hits, highlighted snippets), nor its format `formats`.
-    `restricted`: the restricted collection ids, when the caller indexes many pages."""
-    if restricted is None:
-        from publications.serializers import restricted_collection_ids
+    `privacy`: computed once by the caller when it indexes many pages; read afresh otherwise, since
+    an index update runs inside the transaction that changes what is private."""
+    if privacy is None:
+        from publications.privacy import Privacy
 
-        restricted = restricted_collection_ids()
-    return [
-        link.document
-        for link in page.documents.all()
-        if link.document_id and link.document.collection_id not in restricted
-    ]
+        privacy = Privacy.compute()
+    return [link.document for link in page.documents.all() if link.document_id and privacy.is_public(link.document)]
 
 
 def build_doc(page, pdf_texts=None, documents=None):

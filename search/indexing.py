@@ -15,7 +15,7 @@ from django.conf import settings
 
 from publications.models import HubDocument, ResourceDocument, ResourcePage
 from publications.models.resource import tag_rows
-from publications.serializers import restricted_collection_ids
+from publications.privacy import Privacy
 
 from . import cache
 from .backends import engine_configured, reset_breaker
@@ -39,8 +39,8 @@ def live_pages(ids=None):
 
 def actions_for(pages, index):
     pages = list(pages)
-    restricted = restricted_collection_ids()  # once for the batch
-    documents = {page.pk: page_documents(page, restricted) for page in pages}
+    privacy = Privacy.compute()  # once for the batch, afresh: it runs in the transaction that changes it
+    documents = {page.pk: page_documents(page, privacy) for page in pages}
     texts = texts_for([document for page_documents_ in documents.values() for document in page_documents_])
     for page in pages:
         yield {"_index": index, "_id": str(page.pk), "_source": build_doc(page, texts, documents[page.pk])}

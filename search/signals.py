@@ -1,8 +1,9 @@
-"""Index updates Wagtail's search signals do not cover: page moves (descendants' URLs change)
-and view restrictions (a private section's resources leave the index, and come back)."""
+"""Index updates Wagtail's search signals do not cover: page moves (descendants' URLs change),
+view restrictions (a private section's resources leave the index, and come back) and collection
+privacy (the text of a private collection's documents leaves the pages that list them)."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 from wagtail.signals import post_page_move
 
 
@@ -27,7 +28,29 @@ def restriction_changed(sender, instance, **kwargs):
         reindex_section(page)
 
 
+def collection_privacy_changed(sender, instance, **kwargs):
+    """The pages listing a document of the collection, or of one below it, are indexed again."""
+    from publications.models import ResourceDocument
+
+    from .indexing import sync
+
+    collection = instance if isinstance(instance, Collection) else None
+    if collection is None:
+        collection = Collection.objects.filter(pk=instance.collection_id).first()
+    if collection is None or not collection.pk:
+        return
+    subtree = Collection.objects.descendant_of(collection, inclusive=True)
+    sync(set(ResourceDocument.objects.filter(document__collection__in=subtree).values_list("page_id", flat=True)))
+
+
 def connect():
     post_page_move.connect(page_moved, dispatch_uid="search.page_moved")
     post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search.restriction_saved")
     post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search.restriction_deleted")
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            collection_privacy_changed,
+            sender=CollectionViewRestriction,
+            dispatch_uid=f"search.collection_restriction_{name}",
+        )
+    post_save.connect(collection_privacy_changed, sender=Collection, dispatch_uid="search.collection_saved")

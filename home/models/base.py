@@ -11,7 +11,7 @@ class HubPageQuerySet(PageQuerySet):
         restriction first: one more query each call, two or three on a resource page. Here the
         private sections' paths are kept under the content version (search/cache.py), which
         every restriction saved or deleted moves; with none, the query is left as it is."""
-        private_paths = cache.memo("private-sections", private_section_paths, switchable=False)
+        private_paths = private_sections()
         if not private_paths:
             return self
         inside = Q()
@@ -22,6 +22,11 @@ class HubPageQuerySet(PageQuerySet):
 
 def private_section_paths():
     return list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+
+
+def private_sections():
+    """The paths of the pages under a view restriction, kept under the content version."""
+    return cache.memo("private-sections", private_section_paths, switchable=False)
 
 
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
@@ -38,7 +43,7 @@ class BasePage(Page):
     def get_view_restrictions(self):
         """Wagtail reads the page's ancestors and their restrictions on every page served (two
         queries); with no private section anywhere, there is nothing to find."""
-        if not cache.memo("private-sections", private_section_paths, switchable=False):
+        if not private_sections():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 

@@ -7,6 +7,7 @@ kit ZIP, and a restricted document that no route serves anonymously.
 
 import io
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from django.core.files.images import ImageFile
@@ -135,3 +136,30 @@ def test_public_document_links_never_expose_the_bucket(s3, client, restricted_se
     content = client.get(restricted_setup["flyer"].url).content.decode()
     assert restricted_setup["public"].url in content
     assert restricted_setup["public"].file.name not in content and s3.name not in content
+
+
+def test_private_documents_on_s3_are_never_handed_out(s3, client, private_content, django_user_model):
+    """Each kind of private document (restricted page, password page, private collection): the
+    object is private in the bucket, and an anonymous visitor gets neither the file nor a signed URL."""
+    docs = private_content["docs"]
+    for name in ("members", "password", "collection"):
+        document = docs[name]
+        key = document.file.name
+        assert key in s3.keys()
+        status, body = s3.fetch(s3.object_url(quote(key)))  # unsigned GET, no credentials
+        assert status == 403 and not body.startswith(b"%PDF"), name
+        assert s3.fetch(document.file.url)[0] == 200  # the same object, signed: the key is right
+        response = client.get(document.url)
+        assert response.status_code in (200, 302), name
+        answer = response.get("Location", "") + (response.content.decode() if not response.streaming else "")
+        assert not response.streaming and "X-Amz-Signature" not in answer and s3.name not in answer, name
+    pages = [private_content["pages"]["public"].url, private_content["kit"].url, "/api/v2/documents/"]
+    for url in pages + ["/api/v2/pages/?fields=*", "/flux/ressources/rss.xml"]:
+        content = client.get(url).content.decode()
+        assert "X-Amz-Signature" not in content and s3.name not in content, url
+        for name in ("members", "password", "collection"):
+            assert docs[name].file.name not in content, (url, name)
+    # Who may download it gets the file through Django, still without a signed URL.
+    client.force_login(django_user_model.objects.create_user("adherente", password="x"))
+    response = client.get(docs["members"].url)
+    assert response.status_code == 200 and streamed(response) == s3.read(docs["members"].file.name)

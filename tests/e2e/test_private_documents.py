@@ -1,0 +1,86 @@
+"""Private documents in a real headless Chromium: the resource page lists only what the visitor
+may download, and the file URL gives the login page or the password form, never the file."""
+
+import pytest
+from django.contrib.auth.models import User
+from wagtail.models import Collection, Locale
+
+# A transactional test (the live server needs committed data): it may run after another one
+# emptied the database, migrations' rows included, so it recreates the few it needs.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def committed_tree(transactional_db, settings):
+    from home.site_tree import ensure_site_tree
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return ensure_site_tree()
+
+
+@pytest.fixture
+def site_tree(committed_tree):
+    return committed_tree
+
+
+def is_the_file(document):
+    return lambda response: response.url.endswith(document.url) and response.status == 200
+
+
+def test_private_documents_in_chromium(live_server, browser, private_content, tmp_path):
+    docs, pages = private_content["docs"], private_content["pages"]
+    User.objects.create_user("adherente", password="motdepasse-adherente", is_staff=False)
+    context = browser.new_context(locale="fr-FR", accept_downloads=True)
+    page = context.new_page()
+
+    # The public page lists its public documents only.
+    page.goto(live_server.url + pages["public"].url)
+    links = page.locator("a.fr-download__link")
+    assert [link.get_attribute("href") for link in links.all()] == [docs["shared"].url, docs["public"].url]
+    assert "Note interne" not in page.content()
+    page.screenshot(path=tmp_path / "public-page-anonymous.png", full_page=True)  # kept by pytest for review
+    with page.expect_download() as download:
+        links.first.click()
+    target = tmp_path / "guide.pdf"
+    download.value.save_as(target)
+    assert target.read_bytes().startswith(b"%PDF")
+
+    # The kit lists neither the restricted pages nor the private document.
+    page.goto(live_server.url + private_content["kit"].url)
+    kit_text = page.locator("#contenu-kit").locator("..").inner_text()
+    assert "Guide public" in kit_text
+    assert "Compte rendu du bureau" not in kit_text and "Note interne" not in kit_text
+
+    # The file URLs of the members' and the collection's PDFs: the login page.
+    for name in ("members", "collection"):
+        response = page.goto(live_server.url + docs[name].url)
+        assert "login" in page.url and response.headers["content-type"].startswith("text/html"), name
+        assert page.locator("input[name=password]").count() == 1
+
+    # The password page's PDF: the password form, then the file.
+    page.goto(live_server.url + docs["password"].url)
+    assert page.locator("form input[name=password]").count() == 1
+    page.locator("form input[name=password]").fill("faux")
+    page.locator("form [type=submit]").first.click()
+    assert page.locator("form input[name=password]").count() == 1  # refused: the form again
+    page.locator("form input[name=password]").fill("sesame")
+    with page.expect_response(is_the_file(docs["password"])) as response:  # a PDF opens inline
+        page.locator("form [type=submit]").first.click()
+    assert response.value.headers["content-type"] == "application/pdf"
+    assert page.request.get(live_server.url + docs["password"].url).body().startswith(b"%PDF")  # same cookies
+
+    # Logged in through the login form, the collection's PDF is listed and downloads.
+    page.goto(live_server.url + docs["collection"].url)
+    page.locator("input[name=username]").fill("adherente")
+    page.locator("input[name=password]").fill("motdepasse-adherente")
+    with page.expect_response(is_the_file(docs["collection"])) as response:
+        page.locator("form [type=submit]").first.click()
+    assert response.value.headers["content-type"] == "application/pdf"
+    assert page.request.get(live_server.url + docs["collection"].url).body().startswith(b"%PDF")
+    page.goto(live_server.url + pages["public"].url)
+    hrefs = [link.get_attribute("href") for link in page.locator("a.fr-download__link").all()]
+    assert hrefs == [docs["shared"].url, docs["public"].url, docs["collection"].url]
+    page.screenshot(path=tmp_path / "public-page-logged-in.png", full_page=True)
+    context.close()
