@@ -25,7 +25,8 @@ def site_address():
     parts = urlsplit(settings.BASE_URL)
     if parts.scheme not in DEFAULT_PORTS or not parts.hostname or parts.path not in ("", "/"):
         raise ImproperlyConfigured(
-            f"BASE_URL doit être une adresse http(s) sans chemin, par exemple http://127.0.0.1:8000 (reçu : {settings.BASE_URL!r})."
+            "BASE_URL doit être une adresse http(s) sans chemin, par exemple http://127.0.0.1:8000 "
+            f"(reçu : {settings.BASE_URL!r})."
         )
     port = parts.port or DEFAULT_PORTS[parts.scheme]
     if parts.scheme == "https" and port != 443:
