@@ -54,7 +54,7 @@ def the_kits_row_is_balanced_and_audiences_are_tags(client):
     assert kits.count('class="fr-col-12 fr-col-md-6"') == 2  # two kits: two halves, no hole
     resource = page_html(client, "/ressources/admission-had-comment-etre-reactif/")
     audiences = resource[resource.index("Public cible") :]
-    assert re.search(r'<p class="fr-tag fr-tag--sm fr-tag--[a-z-]+">Directeurs</p>', audiences)
+    assert re.search(r'<p class="fr-tag fr-tag--sm hub-tag--static">Directeurs</p>', audiences)
 
 
 FOOTER_PAGES = [
