@@ -92,9 +92,9 @@ def search_landmarks_have_unique_names_and_the_menu_modal_no_aria_labelledby(cli
 
 
 def the_resource_list_headings_follow_in_order(client):
-    html = page_html(client, "/ressources/")
-    levels = [int(level) for level in re.findall(r"<h([1-6])", html)]
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    for path in ("/ressources/", "/bonnes-pratiques/"):
+        levels = [int(level) for level in re.findall(r"<h([1-6])", page_html(client, path))]
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (path, levels)
 
 
 def visitors_read_no_plumbing_in_search(client, settings):
