@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The site's public address: every absolute URL it writes (sitemap, feeds, API, og links…).
+BASE_URL ?= http://127.0.0.1:$(PORT)
+export BASE_URL
 
 .PHONY: run test lint format search-engine search-engine-stop
 
@@ -21,7 +24,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 run: $(VENV)/.installed-run
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_demo_admin --port $(PORT)
+	$(PY) manage.py ensure_demo_admin
 	@# Scheduled publishing (go-live and expiry) runs every minute beside the dev server.
 	@( while sleep 60; do $(PY) manage.py publish_scheduled -v0; done ) & scheduler=$$!; \
 	trap "kill $$scheduler 2>/dev/null" EXIT INT TERM; \

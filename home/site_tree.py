@@ -1,7 +1,10 @@
 """The fixed skeleton of the site: home and its section index pages."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from wagtail.models import Page, Site
+
+from hub.addresses import site_address
 
 SECTIONS = [
     # (model path, slug, title)
@@ -14,7 +17,7 @@ SECTIONS = [
 
 @transaction.atomic
 def ensure_site_tree():
-    """Create the home page, the default site and the section pages if missing.
+    """Create the home page, the default site (at BASE_URL) and the section pages if missing.
 
     Returns a dict: {"home": HomePage, "ressources": ResourceIndexPage, ...}.
     Idempotent: existing pages are kept as editors left them.
@@ -30,12 +33,7 @@ def ensure_site_tree():
         Page.objects.filter(depth=2, content_type__model="page").delete()
         root.refresh_from_db()
         home = root.add_child(instance=HomePage(title="Accueil", slug="accueil"))
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Anap")
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save()
+    sync_default_site(root_page=home)
 
     pages = {"home": home}
     for model_path, slug, title in SECTIONS:
@@ -46,3 +44,35 @@ def ensure_site_tree():
             page = home.add_child(instance=model(title=title, slug=slug))
         pages[slug] = page
     return pages
+
+
+def sync_default_site(root_page=None):
+    """Give the default Wagtail Site BASE_URL's host and port, which every page's full URL
+    (sitemap, canonical and og links, API html_url, .ics) is written with; create it if missing.
+    Saved only when something changed (a save moves the content version)."""
+    hostname, port = site_address()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        if root_page is None:
+            from home.models import HomePage
+
+            root_page = HomePage.objects.first()
+            if root_page is None:
+                return None  # no home page yet: ensure_site_tree() creates both
+        return Site.objects.create(
+            hostname=hostname, port=port, root_page=root_page, is_default_site=True, site_name="Anap"
+        )
+    changes = {"hostname": hostname, "port": port}
+    if root_page is not None:
+        changes["root_page_id"] = root_page.pk
+    if any(getattr(site, name) != value for name, value in changes.items()):
+        other = Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).first()
+        if other is not None:
+            raise ImproperlyConfigured(
+                f"Le site « {other} » occupe déjà l'adresse de BASE_URL ({hostname}:{port}) : "
+                "modifiez-le dans l'administration (Paramètres > Sites) ou changez BASE_URL."
+            )
+        for name, value in changes.items():
+            setattr(site, name, value)
+        site.save()
+    return site

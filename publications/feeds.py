@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from hub.addresses import absolute_url
+
 from .models import ResourcePage, Theme
 
 FEED_SIZE = 50
@@ -81,11 +83,12 @@ class ResourceRssFeed(Feed):
 
     subtitle = description  # Atom
 
+    # Absolute from BASE_URL: Django's Feed would otherwise prefix the request's host.
     def link(self, obj):
-        return obj.link
+        return absolute_url(obj.link)
 
     def feed_url(self, obj):
-        return obj.request.path
+        return absolute_url(obj.request.path)
 
     def items(self, obj):
         resources = ResourcePage.objects.cards().order_by("-publication_date", "-pk")
@@ -96,7 +99,7 @@ class ResourceRssFeed(Feed):
         items = list(resources[:FEED_SIZE])
         for page in items:
             # Resolved here, with the request, so the site root paths are read once.
-            page.feed_link = page.get_url(obj.request)
+            page.feed_link = absolute_url(page.get_url(obj.request))
         return items
 
     def item_title(self, item):

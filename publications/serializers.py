@@ -7,9 +7,7 @@ so a listing costs a fixed number of queries whatever its length.
 
 from rest_framework import serializers
 
-
-def _absolute(request, url):
-    return request.build_absolute_uri(url) if request is not None and url else url
+from hub.addresses import absolute_url
 
 
 def is_public_document(document, request=None):
@@ -30,7 +28,7 @@ def document_data(document, request=None, label=""):
     return {
         "id": document.pk,
         "title": label or document.title,
-        "url": _absolute(request, document.url),
+        "url": absolute_url(document.url),
         "format": document.format_label,
         "size": document.file_size,
         "page_count": document.page_count,

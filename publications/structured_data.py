@@ -8,6 +8,8 @@ and "&" so the payload can never close its <script> element.
 import datetime
 import json
 
+from hub.addresses import absolute_url
+
 PUBLISHER = {"@type": "Organization", "name": "Anap", "url": "https://anap.fr"}
 
 
@@ -26,7 +28,7 @@ def _image(page, request):
     if not page.cover_image_id:
         return None
     rendition = page.cover_image.get_rendition("fill-1200x630")
-    return request.build_absolute_uri(rendition.url) if request else rendition.url
+    return absolute_url(rendition.url)
 
 
 def _documents(page, request):
@@ -42,7 +44,7 @@ def _documents(page, request):
         entry = {
             "@type": "MediaObject",
             "name": item.display_label,
-            "contentUrl": request.build_absolute_uri(document.url) if request else document.url,
+            "contentUrl": absolute_url(document.url),
             "encodingFormat": document.content_type,
         }
         if document.file_size:

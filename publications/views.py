@@ -4,7 +4,10 @@ from urllib.parse import urlsplit
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
+
+from hub.addresses import absolute_url, site_address
 
 from .ics import webconference_ics
 from .models import WebconferencePage
@@ -15,7 +18,7 @@ def robots_txt(request):
     return render(
         request,
         "robots.txt",
-        {"sitemap_url": request.build_absolute_uri("/sitemap.xml")},
+        {"sitemap_url": absolute_url(reverse("sitemap"))},
         content_type="text/plain; charset=utf-8",
     )
 
@@ -32,7 +35,7 @@ def webconference_calendar(request, page_id):
         raise Http404("Webconférence introuvable")
     url = page.get_full_url(request)
     response = HttpResponse(
-        webconference_ics(page, url, host=urlsplit(url).hostname or request.get_host().split(":")[0]),
+        webconference_ics(page, url, host=urlsplit(url).hostname or site_address()[0]),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="webconference-{page.pk}.ics"'

@@ -13,7 +13,18 @@ from .render import facets_html, hits_html
 
 logger = logging.getLogger("search")
 
-FALLBACK_NOTICE = "Recherche simplifiée : les résultats viennent de la base de données, sans le moteur de recherche."
+# Where results come from is the staff's concern, not a visitor's: shown to staff only, when a
+# configured engine failed (the log says it too, search.backends.mark_down).
+STAFF_FALLBACK_NOTICE = (
+    "Information pour l'équipe : le moteur de recherche ne répond pas, "
+    "ces résultats viennent de la recherche de secours (base de données)."
+)
+
+
+def fallback_notice(request, result):
+    if result.fallback and backends.engine_configured() and request.user.is_staff:
+        return STAFF_FALLBACK_NOTICE
+    return ""
 
 
 def promoted_queries():
@@ -128,7 +139,7 @@ def search(request):
         facets_html=result.html["facets"],
         hits_html=result.html["hits"],
         page_obj=PageNumbers(params.page, result.count),
-        fallback_notice=FALLBACK_NOTICE if result.fallback else "",
+        fallback_notice=fallback_notice(request, result),
         noindex=params.has_filters or params.page > 1 or params.sort != "pertinence",
     )
     return render(request, "search/search.html", context)

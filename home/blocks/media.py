@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlsplit
 
 from wagtail import blocks
 
@@ -9,6 +10,13 @@ EMBED_PATTERNS = [
     (re.compile(r"dailymotion\.com/video/([\w]+)"), "https://www.dailymotion.com/embed/video/{}"),
     (re.compile(r"vimeo\.com/(\d+)"), "https://player.vimeo.com/video/{}"),
 ]
+
+
+def is_demo_video(url):
+    """A demo content's stand-in video: its host is under .example (RFC 2606), which never serves
+    anything, so the page shows a marked placeholder instead of a player that would never load."""
+    host = urlsplit(url or "").hostname or ""
+    return host == "example" or host.endswith(".example")
 
 
 def embed_url(url):
@@ -28,6 +36,7 @@ class VideoBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         context["embed_url"] = embed_url(value["url"])
+        context["is_demo"] = is_demo_video(value["url"])
         return context
 
     class Meta:

@@ -904,7 +904,8 @@ RESOURCES = [
         "audiences": ["Directeurs", "Présidents de CME", "Équipes HAD", "Urgentistes"],
         "event_start": "2023-06-15 13:00",
         "duration_minutes": 60,
-        "replay_url": "https://www.youtube.com/watch?v=DemoAnapHAD",
+        # A marked stand-in (.example never serves anything): the page says "vidéo de démonstration".
+        "replay_url": "https://videos.anap.example/webconference-reflexe-had-tension-lits",
         "slides": "slides-reflexe-had",
         "body": [
             (
@@ -918,18 +919,6 @@ RESOURCES = [
                 "<li>questions des participants.</li>"
                 "</ul>",
             ),
-            (
-                "video",
-                {
-                    "url": "https://www.youtube.com/watch?v=DemoAnapHAD",
-                    "title": "Replay - Favoriser le réflexe HAD pour réduire la tension sur les lits",
-                    "transcript": (
-                        "Introduction par l'Anap : l'HAD, une hospitalisation à part entière. Présentation des "
-                        "leviers de réactivité. Témoignages d'un service d'urgence et d'un établissement d'HAD "
-                        "sur les sorties directes. Témoignage d'un EHPAD sur l'évaluation anticipée. Questions."
-                    ),
-                },
-            ),
             ("key_figures", HAD_2022_FIGURES),
             (
                 "quote",
@@ -942,7 +931,6 @@ RESOURCES = [
                     "role": "Directeur d'un établissement d'HAD",
                 },
             ),
-            ("document", {"document": "slides-reflexe-had", "title": "Le support de présentation"}),
             (
                 "call_to_action",
                 {
@@ -1601,4 +1589,72 @@ SECTION_INTROS = {
         "pour s'en inspirer."
     ),
     "actualites": "Les dernières publications, événements et communiqués de l'Anap.",
+}
+
+# --- Information pages: the DSFR footer's mandatory links ---------------------
+# (slug, title, intro, body): created under the home page by the loader.
+
+INFORMATION_PAGES = [
+    (
+        "mentions-legales",
+        "Mentions légales",
+        "Informations sur l'éditeur, l'hébergement et la réutilisation des contenus du centre de ressources.",
+        "<h2>Éditeur</h2>"
+        "<p>Agence nationale de la performance sanitaire et médico-sociale (Anap), groupement d'intérêt public, "
+        "23 avenue d'Italie, 75013 Paris. Directeur de la publication : le directeur général de l'Anap.</p>"
+        "<h2>Hébergement</h2>"
+        "<p>Le site est hébergé en France, chez un hébergeur certifié pour les données publiques. Ce site de "
+        "démonstration est servi localement : aucune donnée ne quitte le poste qui l'exécute.</p>"
+        "<h2>Réutilisation des contenus</h2>"
+        "<p>Sauf mention contraire, les publications, fiches et outils sont diffusés sous licence Etalab 2.0 : "
+        "vous pouvez les reproduire et les adapter en citant l'Anap et la date de la ressource.</p>"
+        "<h2>Liens vers le site</h2>"
+        "<p>Tout site public ou privé peut créer un lien vers les pages du centre de ressources, sans "
+        "autorisation préalable, pourvu qu'elles s'ouvrent dans une fenêtre du navigateur.</p>",
+    ),
+    (
+        "donnees-personnelles",
+        "Données personnelles",
+        "Les données que le centre de ressources traite, pourquoi, combien de temps, et vos droits.",
+        "<h2>Consultation du site</h2>"
+        "<p>La consultation des ressources ne demande aucun compte. Le site ne dépose aucun cookie de mesure "
+        "d'audience ni de publicité ; il compte les téléchargements de documents sans les relier à une personne.</p>"
+        "<h2>Proposition d'une bonne pratique</h2>"
+        "<p>Lorsque vous proposez une bonne pratique, l'Anap traite votre nom, votre adresse électronique, "
+        "votre structure et les fichiers joints, pour instruire la proposition et vous en donner le suivi "
+        "(mission de service public, article 6.1.e du RGPD). Seuls les modérateurs de l'Anap y ont accès. "
+        "Les propositions non publiées sont supprimées au bout de deux ans.</p>"
+        "<h2>Vos droits</h2>"
+        "<p>Vous pouvez accéder à vos données, les faire rectifier ou effacer, et vous opposer à leur "
+        "traitement en écrivant au délégué à la protection des données de l'Anap (dpo@anap.fr). Vous pouvez "
+        "aussi saisir la CNIL.</p>",
+    ),
+    (
+        "accessibilite",
+        "Accessibilité : partiellement conforme",
+        "L'Anap s'engage à rendre son centre de ressources accessible, conformément à l'article 47 de la loi "
+        "n° 2005-102 du 11 février 2005.",
+        "<h2>État de conformité</h2>"
+        "<p>Le centre de ressources de l'Anap est <b>partiellement conforme</b> avec le référentiel général "
+        "d'amélioration de l'accessibilité (RGAA), version 4.1 : un audit complet reste à mener. Les pages sont "
+        "vérifiées automatiquement (axe-core et le validateur HTML Nu) à chaque évolution du site.</p>"
+        "<h2>Contenus non accessibles</h2>"
+        "<ul>"
+        "<li>certains documents PDF anciens ne sont pas balisés pour les lecteurs d'écran ;</li>"
+        "<li>les replays de webconférences n'ont pas tous de transcription.</li>"
+        "</ul>"
+        "<h2>Retour d'information et contact</h2>"
+        "<p>Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez à accessibilite@anap.fr : "
+        "nous vous répondrons et vous proposerons une version accessible.</p>"
+        "<h2>Voies de recours</h2>"
+        "<p>Si vous constatez un défaut d'accessibilité qui vous empêche d'accéder à un contenu, que vous nous "
+        "l'avez signalé et n'avez pas obtenu de réponse satisfaisante, vous pouvez saisir le Défenseur des "
+        "droits (en ligne, par courrier ou auprès de son délégué dans votre région).</p>",
+    ),
+]
+
+SITE_MAP = {
+    "slug": "plan-du-site",
+    "title": "Plan du site",
+    "intro": "Toutes les rubriques du centre de ressources de l'Anap.",
 }

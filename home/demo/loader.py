@@ -24,7 +24,7 @@ from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from bonnes_pratiques.models import BonnePratiquePage
-from home.models import ActualitePage, ActualiteResource, HomeFeaturedKit
+from home.models import ActualitePage, ActualiteResource, HomeFeaturedKit, InformationPage, SiteMapPage
 from home.site_tree import ensure_site_tree
 from publications.models import (
     Audience,
@@ -115,6 +115,7 @@ class DemoLoader:
             for spec in content.NEWS:
                 self.upsert_news(sections["actualites"], spec)
             self.load_home(sections["home"])
+            self.load_information_pages(sections["home"])
             self.load_section_intros(sections)
             for page in [*self.touched, *self.pages.values()]:
                 ReferenceIndex.create_or_update_for_object(page)
@@ -339,6 +340,28 @@ class DemoLoader:
         ]
         home.save_revision().publish()
         self.touched.append(home)
+
+    def load_information_pages(self, home):
+        """The footer's mandatory pages (mentions légales, données personnelles, accessibilité) and
+        the site map; an editor's text, once the page exists, is never overwritten."""
+        specs = [
+            (InformationPage, slug, title, {"intro": intro, "body": body})
+            for slug, title, intro, body in content.INFORMATION_PAGES
+        ]
+        site_map = content.SITE_MAP
+        specs.append((SiteMapPage, site_map["slug"], site_map["title"], {"intro": site_map["intro"]}))
+        for model, slug, title, fields in specs:
+            page, created = self.find_or_new(home, model, slug)
+            if not created:
+                self.summary.updated.append(page.title)
+                continue
+            page.title = title
+            for name, value in fields.items():
+                setattr(page, name, value)
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            self.summary.created.append(title)
+            self.touched.append(page)
 
     def load_section_intros(self, sections):
         """Give empty section pages an introduction; never overwrite an editor's text."""

@@ -1,5 +1,6 @@
 from .base import BasePage
 from .home import HomeFeaturedKit, HomePage
+from .info import InformationPage, SiteMapPage
 from .news import ActualiteIndexPage, ActualitePage, ActualiteResource
 
 __all__ = [
@@ -9,4 +10,6 @@ __all__ = [
     "BasePage",
     "HomeFeaturedKit",
     "HomePage",
+    "InformationPage",
+    "SiteMapPage",
 ]

@@ -43,6 +43,8 @@ class HomePage(BasePage):
         "publications.ThemeIndexPage",
         "bonnes_pratiques.BonnePratiqueIndexPage",
         "home.ActualiteIndexPage",
+        "home.InformationPage",
+        "home.SiteMapPage",
     ]
     max_count = 1
 

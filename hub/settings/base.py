@@ -186,10 +186,15 @@ CSP_ADMIN_DIRECTIVES = {
     "img-src": ["'self'", "data:", "blob:"],
     "frame-src": ["'self'", *CSP_EMBED_HOSTS],  # the preview panel, and the embeds it shows
 }
+# The site's public address (scheme, host and port, no path): every absolute URL the site
+# writes starts with it (sitemap, canonical and og links, API, feeds, robots.txt, .ics, e-mails).
+# The default Wagtail Site takes its host and port (home/site_tree.py); `make run` derives it from PORT.
+BASE_URL = (os.environ.get("BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Centre de ressources de l'Anap"
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = BASE_URL  # e-mails and image renditions' full_url (og:image)
+WAGTAILAPI_BASE_URL = BASE_URL  # the API's detail_url and download_url
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

@@ -1,10 +1,11 @@
 import os
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG")  # noqa: F405
 SECRET_KEY = os.environ["SECRET_KEY"]
-ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1"]  # noqa: F405
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1", urlsplit(BASE_URL).hostname]  # noqa: F405
 # WhiteNoise serves the collected static files right after SecurityMiddleware.
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405

@@ -195,6 +195,21 @@ class ResourcePage(BasePage):
     def ordered_documents(self):
         return in_sort_order(item for item in self.documents.select_related("document") if item.document_id)
 
+    def documents_offered_elsewhere(self):
+        """Ids of the documents the page already offers outside its download list: in a body
+        "document" block (subclasses add their own fields, the slides or the tool's file)."""
+        return {
+            block.value["document"].pk
+            for block in self.body
+            if block.block_type == "document" and block.value.get("document") is not None
+        }
+
+    @cached_property
+    def listed_documents(self):
+        """The "Télécharger" list: one download per document, so not those offered above it."""
+        offered = self.documents_offered_elsewhere()
+        return [item for item in self.ordered_documents if item.document_id not in offered]
+
     def kits(self):
         """Live kits this resource belongs to ("Fait partie du kit …")."""
         from .types import KitPage

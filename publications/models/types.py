@@ -9,7 +9,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
 
-from home.blocks.media import embed_url
+from home.blocks.media import embed_url, is_demo_video
 
 from ..serializers import DocumentField, KitComponentsField
 from .resource import ResourcePage, in_sort_order
@@ -78,6 +78,13 @@ class WebconferencePage(ResourcePage):
     def replay_embed_url(self):
         return embed_url(self.replay_url)
 
+    @property
+    def replay_is_demo(self):
+        return is_demo_video(self.replay_url)
+
+    def documents_offered_elsewhere(self):
+        return super().documents_offered_elsewhere() | ({self.slides_id} if self.slides_id else set())
+
 
 class OutilPage(ResourcePage):
     TOOL_KIND_CHOICES = [
@@ -116,6 +123,9 @@ class OutilPage(ResourcePage):
     class Meta:
         verbose_name = "Outil"
 
+    def documents_offered_elsewhere(self):
+        return super().documents_offered_elsewhere() | ({self.tool_file_id} if self.tool_file_id else set())
+
     def clean(self):
         super().clean()
         if not self.tool_url and not self.tool_file_id:
@@ -137,6 +147,10 @@ class KitPage(RoutablePageMixin, ResourcePage):
 
     def ordered_components(self):
         return in_sort_order(self.components.select_related("page", "document"))
+
+    def documents_offered_elsewhere(self):
+        offered = {component.document_id for component in self.ordered_components() if component.document_id}
+        return super().documents_offered_elsewhere() | offered
 
     @path("")
     def kit_page(self, request):

@@ -129,9 +129,9 @@ def test_sitemap_has_resources_with_lastmod_and_theme_pages_but_no_drafts(client
     had_url = catalogue["had"].get_full_url()
     assert had_url in entries
     assert re.match(r"\d{4}-\d{2}-\d{2}", entries[had_url])
-    assert "http://localhost/thematiques/urgences/" in entries
-    assert entries["http://localhost/thematiques/urgences/"]
-    assert "http://localhost/thematiques/hospitalisation-a-domicile-had/" in entries
+    assert "http://testserver/thematiques/urgences/" in entries
+    assert entries["http://testserver/thematiques/urgences/"]
+    assert "http://testserver/thematiques/hospitalisation-a-domicile-had/" in entries
     assert not any("finances" in loc for loc in entries)  # a theme without resources
     assert not any("brouillon" in loc for loc in entries)
 
@@ -247,7 +247,7 @@ def test_resource_page_has_opengraph_and_creative_work(client, catalogue):
     content = client.get(catalogue["had"].url).content.decode()
     assert '<meta property="og:title" content="Admission en HAD">' in content
     assert '<meta property="og:type" content="article">' in content
-    assert 'property="og:url" content="http://localhost/ressources/admission-en-had/"' in content
+    assert 'property="og:url" content="http://testserver/ressources/admission-en-had/"' in content
     data = json_ld(content)
     assert data["@type"] == "CreativeWork"
     assert data["name"] == "Admission en HAD"
@@ -282,7 +282,7 @@ def test_webconference_is_an_event_with_a_calendar_link(client, make_resource):
     assert data["startDate"] == "2030-03-14T11:00:00+00:00"
     assert data["duration"] == "PT1H30M"
     assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
-    assert data["location"] == {"@type": "VirtualLocation", "url": "http://localhost/ressources/reflexe/"}
+    assert data["location"] == {"@type": "VirtualLocation", "url": "http://testserver/ressources/reflexe/"}
     assert f'href="/webconferences/{page.pk}.ics"' in content
     assert "Ajouter à mon agenda" in content
 
@@ -323,12 +323,12 @@ def test_ics_is_valid_icalendar_in_utc(client, make_resource):
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR"
     assert "BEGIN:VEVENT" in lines and "END:VEVENT" in lines
     fields = dict(line.split(":", 1) for line in lines if ":" in line)
-    assert fields["UID"] == f"webconference-{page.pk}@localhost"
+    assert fields["UID"] == f"webconference-{page.pk}@testserver"
     assert re.fullmatch(r"\d{8}T\d{6}Z", fields["DTSTAMP"])
     assert fields["DTSTART"] == "20300314T110000Z"
     assert fields["DTEND"] == "20300314T114500Z"
     assert fields["SUMMARY"] == "Favoriser le réflexe HAD\\, pour les urgences\\; en direct"
-    assert fields["URL"] == "http://localhost/ressources/reflexe/"
+    assert fields["URL"] == "http://testserver/ressources/reflexe/"
     assert fields["DESCRIPTION"].startswith("Une session très longue")
 
 

@@ -67,9 +67,9 @@ def test_kit_zip_is_built_on_publish_with_files_and_summary(client, kit):
     assert "Kit : Admissions directes en HAD" in summary
     assert "Rôle : Flyer" in summary and "Rôle : Modèle" in summary
     assert "Titre : Modèle de convention" in summary and "4 pages" in summary and "PDF" in summary
-    assert "Ressource : Flyer en 5 étapes – http://localhost/ressources/flyer-en-5-" in summary
+    assert "Ressource : Flyer en 5 étapes – http://testserver/ressources/flyer-en-5-" in summary
     assert re.search(r"Format : PDF – [\d,]+ Kio – 2 pages", summary)
-    assert "Adresse : http://localhost/ressources/admissions-directes-en-had/" in summary
+    assert "Adresse : http://testserver/ressources/admissions-directes-en-had/" in summary
 
 
 def test_kit_zip_bytes_are_the_documents(client, kit):

@@ -64,9 +64,10 @@ class TestPageTreeRules:
     def test_bonne_pratique_lives_under_its_index(self):
         assert [m.__name__ for m in BonnePratiquePage.allowed_parent_page_models()] == ["BonnePratiqueIndexPage"]
 
-    def test_home_takes_only_the_sections(self):
+    def test_home_takes_only_the_sections_and_the_information_pages(self):
         names = {m.__name__ for m in HomePage.allowed_subpage_models()}
-        assert names == {"ResourceIndexPage", "ThemeIndexPage", "BonnePratiqueIndexPage", "ActualiteIndexPage"}
+        sections = {"ResourceIndexPage", "ThemeIndexPage", "BonnePratiqueIndexPage", "ActualiteIndexPage"}
+        assert names == sections | {"InformationPage", "SiteMapPage"}
 
     def test_news_live_under_the_news_index(self):
         assert [m.__name__ for m in ActualitePage.allowed_parent_page_models()] == ["ActualiteIndexPage"]

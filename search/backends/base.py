@@ -3,6 +3,10 @@
 from dataclasses import dataclass, field
 
 from ..forms import FACETS
+from ..synonyms import fold
+
+# "Vouliez-vous dire …" is asked for only when the words match fewer resources than this.
+SUGGEST_BELOW = 3
 
 
 @dataclass
@@ -14,6 +18,14 @@ class SearchResult:
     fallback: bool = False
     backend: str = ""
     html: dict = field(default_factory=dict)  # the results page's facet and hit fragments, cached with the result
+
+
+def offered_suggestion(query, suggestion):
+    """The spelling suggestion worth showing: one that changes a word, not only its accents or
+    capitals, which the search ignores already ("hopitaux" finds "hôpitaux")."""
+    if not suggestion or fold(suggestion.lower()) == fold(query.lower()):
+        return ""
+    return suggestion
 
 
 def facet_lists(params, counts):

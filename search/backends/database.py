@@ -26,7 +26,7 @@ from publications.models import ResourceAudience, ResourcePage, ResourceTheme
 from .. import cache
 from ..forms import FACETS, PAGE_SIZE
 from ..synonyms import WORD_RE, expand, fold, normalise
-from .base import SearchResult, facet_lists
+from .base import SUGGEST_BELOW, SearchResult, facet_lists, offered_suggestion
 from .fulltext import ranked_ids
 
 MAX_CANDIDATES = 500
@@ -193,7 +193,9 @@ class DatabaseBackend:
             hits = [to_hit(pages[pk], words, names) for pk in page_ids if pk in pages]
         # "Vouliez-vous dire" is about the words: offered when few resources match them, whatever the facets.
         matched = len(set(ranked) - set(exclude_ids)) if ranked is not None else count
-        suggestion = self.suggest(params.q) if params.q and matched < 3 else ""
+        suggestion = (
+            offered_suggestion(params.q, self.suggest(params.q)) if params.q and matched < SUGGEST_BELOW else ""
+        )
         return SearchResult(
             count=count, hits=hits, facets=facet_lists(params, counts), suggestion=suggestion, backend=self.name
         )
@@ -211,10 +213,6 @@ class DatabaseBackend:
                     out.append(vocabulary[close[0]])
                     changed = True
                     continue
-            elif folded in vocabulary and vocabulary[folded] != word:
-                out.append(vocabulary[folded])
-                changed = True
-                continue
             out.append(word)
         return " ".join(out) if changed else ""
 

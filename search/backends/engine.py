@@ -8,7 +8,7 @@ from opensearchpy import A, Q, Search
 
 from ..forms import FACETS, PAGE_SIZE
 from ..synonyms import expand
-from .base import SearchResult, facet_lists
+from .base import SUGGEST_BELOW, SearchResult, facet_lists, offered_suggestion
 from .transport import get_transport
 
 FACET_SIZE = 500  # every value, not just the first 10
@@ -162,9 +162,10 @@ class EngineBackend:
         hits = [parse_hit(hit, params.labels["type"], params.labels["secteur"]) for hit in response["hits"]["hits"]]
         matched = response["aggregations"].get("matched", {}).get("doc_count", count)
         suggestion = ""
-        if params.q and matched < 3:  # rare: a second, small request
-            suggestion = suggestion_text(
-                params.q, self.transport.search(self.index, spell_body(params.q)).get("suggest", {})
+        if params.q and matched < SUGGEST_BELOW:  # rare: a second, small request
+            suggestion = offered_suggestion(
+                params.q,
+                suggestion_text(params.q, self.transport.search(self.index, spell_body(params.q)).get("suggest", {})),
             )
         return SearchResult(
             count=count, hits=hits, facets=facet_lists(params, counts), suggestion=suggestion, backend=self.name

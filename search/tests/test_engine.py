@@ -119,7 +119,7 @@ def test_rebuild_command(engine, make_resource):
     assert "1 ressources indexées" in out.getvalue()
 
 
-def test_fallback_when_engine_down_then_recovery(engine, make_resource, client, settings, caplog):
+def test_fallback_when_engine_down_then_recovery(engine, make_resource, client, admin_client, settings, caplog):
     from search import backends
 
     make_resource(title="Admission en HAD")
@@ -128,8 +128,12 @@ def test_fallback_when_engine_down_then_recovery(engine, make_resource, client, 
     settings.SEARCH_RETRY_AFTER = 60
     response = client.get("/recherche/", {"q": "HAD", "theme": "urgences"})
     assert response.status_code == 200
-    assert "Recherche simplifiée" in response.content.decode()
+    # Visitors read results, not plumbing; the staff and the log are told.
+    assert 'id="search-count"' in response.content.decode()
+    assert "base de données" not in response.content.decode()
     assert any("database fallback" in record.getMessage() for record in caplog.records)
+    staff_page = admin_client.get("/recherche/", {"q": "HAD"}).content.decode()
+    assert "le moteur de recherche ne répond pas" in staff_page
     data = client.get("/api/recherche/", {"q": "HAD"}).json()
     assert data["fallback"] is True and [r["title"] for r in data["results"]] == ["Admission en HAD"]
     # The breaker skips the dead engine until SEARCH_RETRY_AFTER has passed...

@@ -187,11 +187,22 @@ def test_did_you_mean(search_backend, make_resource, client, api):
 def test_no_did_you_mean_when_the_facets_narrowed_the_results(search_backend, make_resource, api):
     for n in range(2):
         make_resource(title=f"Hôpitaux de proximité n° {n}", sector="sanitaire")
-    assert api(q="hopitaux")["suggestion"] == "hôpitaux"  # few results: the accented word is offered
+    # The words matched (accents aside): two results listed, and no "Vouliez-vous dire hôpitaux".
+    assert api(q="hopitaux")["suggestion"] is None
     make_resource(title="Hôpitaux de proximité : le programme", sector="sanitaire")
     narrowed = api(q="hopitaux", secteur="ville")
     assert narrowed["count"] == 0
     assert narrowed["suggestion"] is None  # the words match 3 resources: a facet emptied the list, not a typo
+
+
+def test_did_you_mean_only_when_the_words_found_little(search_backend, make_resource, client, api):
+    make_resource(title="Hôpitaux de proximité : programme d'appui", summary="Le programme national.")
+    for query in ("hopitaux", "Hôpitaux", "programme d'appui"):  # words that match: results, no suggestion
+        html = client.get("/recherche/", {"q": query}).content.decode()
+        assert "<strong>1</strong> résultat" in html, query
+        assert "Vouliez-vous dire" not in html, query
+    html = client.get("/recherche/", {"q": "hopitaus"}).content.decode()  # a typo that finds nothing
+    assert "Vouliez-vous dire" in html and "hôpitaux" in html
 
 
 def test_autocomplete_suggestions(search_backend, make_resource, client):

@@ -14,7 +14,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-ADMIN_URL = "http://127.0.0.1:{port}/admin/"
+from home.site_tree import sync_default_site
+
 # username, first name, last name, group (None: superuser)
 ACCOUNTS = [
     ("admin", "Administratrice", "Anap", None),
@@ -43,9 +44,6 @@ def demo_password():
 
 class Command(BaseCommand):
     help = "Crée les comptes de démonstration (admin, editrice, moderateur) et affiche leurs identifiants."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=8000, help="Port du serveur, pour l'adresse affichée.")
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -84,7 +82,9 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 self.stdout.write(f"  {username} : {state}")
 
-        self.stdout.write(self.style.SUCCESS(f"Administration : {ADMIN_URL.format(port=options['port'])}"))
+        # The default site answers at BASE_URL, which the address printed here uses too.
+        sync_default_site()
+        self.stdout.write(self.style.SUCCESS(f"Administration : {settings.BASE_URL}/admin/"))
         self.stdout.write(f"Mot de passe (commun aux trois comptes) : {password}")
         self.stdout.write("  - admin       : superutilisateur")
         self.stdout.write("  - editrice    : groupe « Éditeurs » (rédige et soumet à modération)")

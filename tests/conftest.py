@@ -1,0 +1,66 @@
+"""A demo site served as `make run` serves it, for the tests that need a real server apart from pytest's database."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """The demo site served by runserver; yields (BASE_URL, the address the test asks at)."""
+    work = tmp_path_factory.mktemp("served-site")
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AWS_", "SEARCH_", "DJANGO_", "DATABASE_", "MEDIA_", "PRIVATE_MEDIA"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="hub.settings.dev",
+        BASE_URL=base_url,
+        DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
+        MEDIA_ROOT=str(work / "media"),
+    )
+
+    def manage(*args):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+
+    manage("migrate", "--noinput", "-v0")
+    manage("load_demo", "-v0")
+    log = (work / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"runserver n'a pas démarré : {(work / 'server.log').read_text()}")
+                time.sleep(0.2)
+        yield base_url, f"http://localhost:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
