@@ -310,3 +310,67 @@ def pytest_runtest_call(item):
                 + "\n".join(problems)
             )
     return outcome
+
+
+# --- The production stack (TEST_STACK=production, hub/settings/test_production.py) -----------
+
+if PRODUCTION_STACK:
+
+    @pytest.fixture(scope="session")
+    def live_server():
+        """pytest-django's live server, serving the WSGI application as production does: static
+        files from WhiteNoise and the manifest (not from the finders), no media folder."""
+        from django.core.handlers.wsgi import WSGIHandler
+        from pytest_django.live_server_helper import LiveServer
+
+        server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost", start=False)
+        server.thread.static_handler = lambda _development_handlers: WSGIHandler()
+        server.start()
+        yield server
+        server.stop()
+
+    @pytest.fixture(scope="session", autouse=True)
+    def media_on_s3(s3_server, django_db_setup):
+        """Media and documents on a bucket of the moto server for the whole session."""
+        import uuid
+
+        from django.conf import settings
+        from django.test import override_settings
+
+        from conftest import s3_media_settings
+
+        bucket = f"anap-e2e-{uuid.uuid4().hex[:12]}"
+        overrides = override_settings(**s3_media_settings(s3_server, bucket, settings.STORAGES))
+        overrides.enable()
+        yield bucket
+        overrides.disable()
+
+    @pytest.fixture(autouse=True)
+    def search_on_the_engine(request, settings, monkeypatch):
+        """Each test gets its own index on the OpenSearch test node, and every search must be
+        answered by the engine (no silent fallback to the database)."""
+        from search import backends, indexing
+        from search.tests.conftest import ENGINE_URL, drop_indices, use_engine
+
+        if not ENGINE_URL:
+            pytest.fail("TEST_STACK=production demande SEARCH_TEST_URL (scripts/test.sh le définit).")
+        if "live_server" not in request.fixturenames:
+            yield
+            return
+        use_engine(settings, ENGINE_URL)
+        indexing.ensure_index()
+        answers = []
+        call = backends.call
+
+        def recorded_call(method, *args, **kwargs):
+            answer, on_engine = call(method, *args, **kwargs)
+            answers.append((method, on_engine))
+            return answer, on_engine
+
+        monkeypatch.setattr(backends, "call", recorded_call)
+        yield
+        drop_indices(settings.SEARCH_INDEX_PREFIX)
+        indexing.forget_ensured()
+        backends.reset_breaker()
+        fallbacks = [method for method, on_engine in answers if not on_engine]
+        assert not fallbacks, f"recherches servies par la base de données au lieu du moteur : {fallbacks}"
