@@ -67,7 +67,7 @@ class PageChecker:
         self.axe_findings = []
         self.checked_urls = []
         self._pages = []
-        self._busy = {}  # page -> True while its current document is being checked
+        self._busy = {}  # page -> how many checks of its documents are running
         self._last_document = {}  # page -> the last main-frame document response
         self._without_javascript = set()  # contexts made with java_script_enabled=False
         self._replay_context = None
@@ -79,9 +79,6 @@ class PageChecker:
         context.on("page", self.watch_page)
         for page in context.pages:
             self.watch_page(page)
-        # A navigation waits until the page it leaves has been checked (the check runs in an
-        # event handler, beside the test, which may click a link while axe is still running).
-        context.route("**/*", self._hold_navigation)
         close = context.close
 
         def drain_then_close(*args, **kwargs):
@@ -111,23 +108,9 @@ class PageChecker:
         if request.resource_type == "document" and request.frame == page.main_frame:
             self._last_document[page] = response
 
-    def _hold_navigation(self, route):
-        request = route.request
-        if request.is_navigation_request():
-            try:
-                frame = request.frame
-            except Exception:  # a service worker's request has no frame
-                frame = None
-            if frame is not None and frame.parent_frame is None:
-                self.drain(frame.page)
-        try:
-            route.fallback()
-        except PlaywrightError:  # the page or its context was closed
-            pass
-
     def drain(self, page):
         try:
-            while self._busy.get(page) and not page.is_closed():
+            while self._busy.get(page, 0) > 0 and not page.is_closed():
                 page.wait_for_timeout(20)
         except PlaywrightError:  # the page or its context was closed
             pass
@@ -148,14 +131,19 @@ class PageChecker:
             return
         if "text/html" not in (response.headers.get("content-type") or ""):
             return
-        self._busy[page] = True
+        # The check runs in an event handler, beside the test, which may leave the page (click a
+        # link, close it) while axe is still running: then the same HTML is replayed for axe.
+        self._busy[page] = self._busy.get(page, 0) + 1
         try:
             html = response.text()
             self.documents.setdefault(hashlib.sha1(html.encode()).hexdigest(), (url, html))
             if page.context in self._without_javascript:
-                violations = self._axe_without_javascript(page, url, html)
+                violations = self._axe_on_replay(page, url, html, scripts=False)
             else:
-                violations = run_axe(page)
+                try:
+                    violations = run_axe(page)
+                except PlaywrightError:  # the page was left, or closed: "Execution context was destroyed"
+                    violations = self._axe_on_replay(page, url, html, scripts=True)
             for violation in violations:
                 for node in violation["nodes"]:
                     self.axe_findings.append(
@@ -164,16 +152,13 @@ class PageChecker:
                     )
             self.checked_urls.append(url)
         except Exception as error:  # noqa: BLE001 - reported as a finding, never hidden
-            self.axe_findings.append(
-                f"{url} — vérification axe interrompue ({type(error).__name__}: {error}). "
-                "Attendez le chargement de la page (wait_for_url, wait_for_load_state) avant de la quitter."
-            )
+            self.axe_findings.append(f"{url} — vérification axe impossible ({type(error).__name__}: {error})")
         finally:
-            self._busy[page] = False
+            self._busy[page] -= 1
 
-    def _axe_without_javascript(self, page, url, html):
-        """axe needs JavaScript: the same HTML, at the same URL and size, is replayed in a page
-        whose own scripts are blocked, and axe is evaluated there."""
+    def _axe_on_replay(self, page, url, html, scripts):
+        """The same HTML at the same URL and size in a page of its own, for axe: when the test has
+        left the page, or when JavaScript is off (axe needs it: the page's own scripts are then blocked)."""
         if self._replay_context is None:
             self._replay_context = page.context.browser.new_context(locale="fr-FR")
         replay = self._replay_context.new_page()
@@ -184,7 +169,7 @@ class PageChecker:
             request = route.request
             if request.url == url and request.is_navigation_request():
                 return route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
-            if request.resource_type == "script":
+            if request.resource_type == "script" and not scripts:
                 return route.abort()
             return route.fallback()
 
