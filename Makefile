@@ -32,6 +32,7 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-dev
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_e2e_tools.sh
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	bash scripts/test.sh

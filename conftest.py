@@ -133,9 +133,16 @@ def s3(s3_server, settings):
     from django.test import override_settings
 
     name = f"anap-media-test-{uuid.uuid4().hex[:12]}"
-    s3_server["client"].create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": S3_REGION})
-    overrides = {
-        "AWS_STORAGE_BUCKET_NAME": name,
+    # Overriding STORAGES resets Django's storage handler and default_storage (django.test.signals).
+    with override_settings(**s3_media_settings(s3_server, name, settings.STORAGES)):
+        yield S3Bucket(s3_server["endpoint"], s3_server["client"], name)
+
+
+def s3_media_settings(s3_server, bucket, storages):
+    """Create `bucket` on the moto server; the settings that put the default storage on it."""
+    s3_server["client"].create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": S3_REGION})
+    return {
+        "AWS_STORAGE_BUCKET_NAME": bucket,
         "AWS_S3_ENDPOINT_URL": s3_server["endpoint"],
         "AWS_S3_REGION_NAME": S3_REGION,
         "AWS_ACCESS_KEY_ID": "testing",
@@ -143,11 +150,8 @@ def s3(s3_server, settings):
         "AWS_DEFAULT_ACL": None,
         "AWS_QUERYSTRING_AUTH": True,
         "AWS_S3_FILE_OVERWRITE": False,
-        "STORAGES": {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage"}},
+        "STORAGES": {**storages, "default": {"BACKEND": "storages.backends.s3.S3Storage"}},
     }
-    # Overriding STORAGES resets Django's storage handler and default_storage (django.test.signals).
-    with override_settings(**overrides):
-        yield S3Bucket(s3_server["endpoint"], s3_server["client"], name)
 
 
 @pytest.fixture
