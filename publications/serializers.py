@@ -93,9 +93,12 @@ class KitComponentsField(serializers.Field):
         return instance
 
     def to_representation(self, kit):
+        from .models.resource import in_sort_order
+
         request = self.context.get("request")
         components = []
-        for component in kit.components.all():
+        # In editor order; rows added in code have no sort_order, which PostgreSQL returns in any order.
+        for component in in_sort_order(kit.components.all()):
             item = {"role": component.role, "role_label": component.get_role_display()}
             if component.page_id:
                 page = component.page
