@@ -1,5 +1,6 @@
 """Per-request set-up shared by every page."""
 
+from django.http import Http404, QueryDict
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
@@ -34,3 +35,28 @@ def find_site(request):
     if site is not None:
         site.root_page.specific  # noqa: B018 - a cached property, kept with the site
     return site
+
+
+class NulCharacterMiddleware:
+    """NUL (U+0000, sent as %00) never reaches a view: dropped from the parameters (ignored, as
+    the search already did), and a path that holds one is a 404 (no page has such an address).
+
+    PostgreSQL refuses NUL in text (DataError: a 500), and the path and the parameters reach the
+    database in many places (slugs, filters, tokens, Wagtail's redirects and API filters).
+    First in line, before anything reads the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("Page introuvable")
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
