@@ -9,8 +9,9 @@ from django.core.management import call_command
 
 from publications.models import KitPage, PublicationPage, WebconferencePage
 
-# One transactional test, as in test_journey.py: it flushes the migrations' data when it ends.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# One transactional test (the live server needs committed data). Another transactional test
+# (test_journey.py) may have flushed the migrations' data before: serialized_rollback reloads it.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # Runs in every document before its own scripts (Playwright injects it outside the page's CSP).
 RECORD_VIOLATIONS = """
