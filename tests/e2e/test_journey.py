@@ -4,11 +4,12 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-# The live server needs committed data, so this is a transactional test. A transactional
-# test flushes the migrations' data (root page, vocabularies, groups) when it ends, so both
-# journeys share this one test, and serialized_rollback reloads that data for the next
-# browser test (tests/e2e/test_security.py), which does the same.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+from .security import check_headers_and_error_pages
+
+# The live server needs committed data, so this is a transactional test. It is the
+# only one on SQLite: a transactional test flushes the migrations' data (root page,
+# vocabularies, groups) when it ends, so both journeys share this one test.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_journeys_in_chromium(live_server, browser, tmp_path):
@@ -17,6 +18,7 @@ def test_journeys_in_chromium(live_server, browser, tmp_path):
     from_home_to_a_downloaded_pdf(live_server, context.new_page(), tmp_path)
     context.close()
     the_search_box_works_without_javascript(live_server, browser)
+    check_headers_and_error_pages(live_server, browser, tmp_path)
 
 
 def from_home_to_a_downloaded_pdf(live_server, page, tmp_path):
