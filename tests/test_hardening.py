@@ -185,12 +185,8 @@ def test_https_redirect_and_hsts_behind_the_configured_proxy():
 
 
 def production_env(**extra):
-    # DJANGO_ALLOW_ASYNC_UNSAFE comes from the e2e conftest (Playwright's loop), not from a deployment.
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SECURE_", "DEBUG")) and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
-    }
+    # Not DJANGO_ALLOW_ASYNC_UNSAFE either: the browser tests' conftest sets it in this process.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG", "DJANGO_ALLOW_ASYNC"))}
     env.update(DJANGO_SETTINGS_MODULE="hub.settings.production", SECRET_KEY=secrets.token_urlsafe(50), **extra)
     return env
 

@@ -13,6 +13,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from .security import check_headers_and_error_pages
+
 # The live server needs committed data, so this is a transactional test. A transactional test
 # flushes the migrations' data (root page, vocabularies, groups) when it ends, so the whole
 # journey is one test over one demo load.
@@ -41,6 +43,8 @@ def test_the_professional_journey(live_server, browser, tmp_path):
     phone = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True, has_touch=True)
     results_first_on_a_phone(live_server, phone.new_page())
     phone.close()
+
+    check_headers_and_error_pages(live_server, browser, tmp_path)
 
 
 def result_titles(page):

@@ -3,14 +3,14 @@ admin), no request leaving the site from the admin, and the French 403 (CSRF) an
 
 from urllib.parse import urlsplit
 
-import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from publications.models import KitPage, PublicationPage, WebconferencePage
 
-# One transactional test, as in test_journey.py: it flushes the migrations' data when it ends.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# No test of its own: a transactional test flushes the migrations' data when it ends, so the one
+# Chromium test (test_journey.py) runs these checks too. (serialized_rollback did not bring the data
+# back once the browser's event loop ran.)
 
 # Runs in every document before its own scripts (Playwright injects it outside the page's CSP).
 RECORD_VIOLATIONS = """
@@ -52,7 +52,7 @@ class Watcher:
         self.outside.clear()
 
 
-def test_pages_and_admin_in_chromium(live_server, browser, tmp_path):
+def check_headers_and_error_pages(live_server, browser, tmp_path):
     call_command("load_demo", verbosity=0)
     User.objects.create_superuser("securite", "securite@anap.fr", "motdepasse-de-test")
     resource = PublicationPage.objects.live().order_by("pk").first()
