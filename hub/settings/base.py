@@ -217,6 +217,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "publications.forms.HubDocumentForm"
 # Documents are served through Django so privacy (restricted collections) is checked.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Restricted pages and documents ask for a login or a password in the site's own French DSFR pages.
+WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "access/login.html"
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "access/password_required.html"
+WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "access/password_required.html"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # The admin calls no other site: no Gravatar avatars, no check for new Wagtail releases.

@@ -57,26 +57,27 @@ def test_private_documents_in_chromium(live_server, browser, private_content, tm
     for name in ("members", "collection"):
         response = page.goto(live_server.url + docs[name].url)
         assert "login" in page.url and response.headers["content-type"].startswith("text/html"), name
+        assert page.get_by_role("heading", level=1).inner_text() == "Connexion"
         assert page.locator("input[name=password]").count() == 1
 
     # The password page's PDF: the password form, then the file.
     page.goto(live_server.url + docs["password"].url)
-    assert page.locator("form input[name=password]").count() == 1
-    page.locator("form input[name=password]").fill("faux")
-    page.locator("form [type=submit]").first.click()
-    assert page.locator("form input[name=password]").count() == 1  # refused: the form again
-    page.locator("form input[name=password]").fill("sesame")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mot de passe requis"
+    page.get_by_label("Mot de passe").fill("faux")
+    page.get_by_role("button", name="Continuer").click()
+    assert page.get_by_text("Mot de passe incorrect").is_visible()  # refused: the form again, in French
+    page.get_by_label("Mot de passe").fill("sesame")
     with page.expect_response(is_the_file(docs["password"])) as response:  # a PDF opens inline
-        page.locator("form [type=submit]").first.click()
+        page.get_by_role("button", name="Continuer").click()
     assert response.value.headers["content-type"] == "application/pdf"
     assert page.request.get(live_server.url + docs["password"].url).body().startswith(b"%PDF")  # same cookies
 
     # Logged in through the login form, the collection's PDF is listed and downloads.
     page.goto(live_server.url + docs["collection"].url)
-    page.locator("input[name=username]").fill("adherente")
-    page.locator("input[name=password]").fill("motdepasse-adherente")
+    page.get_by_label("Identifiant").fill("adherente")
+    page.get_by_label("Mot de passe").fill("motdepasse-adherente")
     with page.expect_response(is_the_file(docs["collection"])) as response:
-        page.locator("form [type=submit]").first.click()
+        page.get_by_role("button", name="Se connecter").click()
     assert response.value.headers["content-type"] == "application/pdf"
     assert page.request.get(live_server.url + docs["collection"].url).body().startswith(b"%PDF")
     page.goto(live_server.url + pages["public"].url)
