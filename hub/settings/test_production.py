@@ -10,8 +10,10 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-key")
-# The live server speaks plain HTTP: secure-only cookies (session, CSRF) would never come back.
+# The live server speaks plain HTTP: secure-only cookies (session, CSRF) would never come back,
+# and the redirect to https would lead nowhere (HSTS stays on: browsers ignore it over HTTP).
 os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from .production import *  # noqa: E402, F403
 
