@@ -37,7 +37,19 @@ def choose_in_action_menu(page, name):
     page.get_by_role("button", name=name, exact=True).click()
 
 
-def submit_to_relecture(page):
+def wait_for_autosave(page):
+    """Wagtail 8 autosaves the editor's form 0.5 s after each change, and its first autosave creates
+    the page. A submit racing that request posts the create form again: Wagtail answers 500
+    (slug already in use). So wait for the header's "Enregistré", as a careful person would."""
+    indicator = page.locator("#w-autosave-indicator")
+    expect(indicator).to_have_attribute("data-w-autosave-state-value", "saved")
+    page.wait_for_timeout(1000)  # a save still waiting for its 0.5 s interval
+    expect(indicator).to_have_attribute("data-w-autosave-state-value", "saved")
+
+
+def submit_to_relecture(page, after_changes=True):
+    if after_changes:
+        wait_for_autosave(page)
     choose_in_action_menu(page, "Soumettre à Relecture")
     expect(page.locator(".messages")).to_contain_text("a été soumise pour modération")
 

@@ -116,6 +116,7 @@ def test_an_editor_builds_a_kit_a_moderator_schedules_it_and_its_zip_downloads(
     rows.nth(2).get_by_role("button", name="Monter").click()
     titles = [rows.nth(i).locator(".chooser:not(.blank) .chooser__title").inner_text() for i in range(3)]
     assert titles == [FICHE_TITLE, "Guide sortie", "Liste controle"]
+    editor.wait_for_timeout(500)  # "Monter" animates the rows: let them settle for the screenshot
     editor.screenshot(path=tmp_path / "kit-editor.png", full_page=True)
     submit_to_relecture(editor)
     editor.context.close()

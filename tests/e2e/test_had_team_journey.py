@@ -198,7 +198,7 @@ def test_a_practice_from_the_form_to_the_search_box(hub, browser, smtp_server, t
     editor.goto(hub.url + f"/admin/pages/{practice.get_parent().pk}/")
     editor.get_by_role("link", name=TITLE).first.click()
     expect(editor.get_by_placeholder("Titre de la page*")).to_have_value(TITLE)
-    submit_to_relecture(editor)
+    submit_to_relecture(editor, after_changes=False)
     editor.context.close()
 
     # --- A moderator approves: the page is published, the submitter is told.
