@@ -19,11 +19,16 @@ from publications.models import FichePratiquePage, HubDocument, KitPage
 from publications.pdf import make_pdf
 
 from .admin import approve, log_in, member_of, submit_to_relecture
+from .dbstate import migrations_data  # noqa: F401 - a fixture
 
 # Transactional: the live server's thread must see committed data. serialized_rollback
 # puts back the migrations' data (groups, Relecture workflow, vocabularies) that the
 # flush ending each transactional test removes.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrations_data"),
+]
 
 KIT_TITLE = "Kit Sortie d'hospitalisation"
 FICHE_TITLE = "Fiche pratique : préparer la sortie"

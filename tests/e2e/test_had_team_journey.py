@@ -16,12 +16,17 @@ from bonnes_pratiques.models import BonnePratiquePage, OutgoingEmail, Submission
 from publications.pdf import make_pdf
 
 from .admin import approve, log_in, member_of, submit_to_relecture
+from .dbstate import migrations_data  # noqa: F401 - a fixture
 from .mail import SmtpServer
 
 # Transactional: the live server's thread must see committed data. serialized_rollback
 # puts back the migrations' data (groups, Relecture workflow, vocabularies) that the
 # flush ending each transactional test removes.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrations_data"),
+]
 
 PROPOSE = "/bonnes-pratiques/proposer/"
 TITLE = "Infirmière de liaison HAD aux urgences de Castelnaudary"
@@ -224,7 +229,8 @@ def test_a_practice_from_the_form_to_the_search_box(hub, browser, smtp_server, t
         visitor.locator("a.fr-download__link").first.click()
     target = tmp_path / "telechargement.pdf"
     download_info.value.save_as(target)
-    assert len(PdfReader(target).pages) == 1
+    pdf = PdfReader(target)
+    assert len(pdf.pages) == 1 and "Huit patients sur dix" in pdf.pages[0].extract_text()  # the team's own PDF
 
     # --- The status page says it is published, with a link to it.
     submitter.goto(status_url)

@@ -4,10 +4,16 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from .dbstate import migrations_data  # noqa: F401 - a fixture
+
 # The live server needs committed data, so this is a transactional test. A transactional
 # test flushes the migrations' data (root page, vocabularies, groups) when it ends:
 # serialized_rollback puts it back before each one, whatever the order they run in.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrations_data"),
+]
 
 
 def test_journeys_in_chromium(live_server, browser, tmp_path):
