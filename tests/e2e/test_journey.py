@@ -13,12 +13,17 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from .dbstate import migrations_data  # noqa: F401 - a fixture
 from .security import check_headers_and_error_pages
 
-# The live server needs committed data, so this is a transactional test. A transactional test
-# flushes the migrations' data (root page, vocabularies, groups) when it ends, so the whole
-# journey is one test over one demo load.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# The live server needs committed data, so this is a transactional test. A transactional
+# test flushes the migrations' data (root page, vocabularies, groups) when it ends:
+# serialized_rollback puts it back before each one, whatever the order they run in.
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrations_data"),
+]
 
 QUERY = "hopital de proximite"
 PUBLICATION = "Hôpitaux de proximité : le programme d'accompagnement de l'Anap"
