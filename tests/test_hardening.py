@@ -49,7 +49,12 @@ def assert_french_error_page(response, status, heading):
     for english in ("Bad Request", "Forbidden", "Not Found", "Server Error", "CSRF verification failed"):
         assert english not in content
     assert "Content-Security-Policy" in response
-    for mandatory in ("Plan du site", "Accessibilité : partiellement conforme", "Mentions légales", "Données personnelles"):
+    for mandatory in (
+        "Plan du site",
+        "Accessibilité : partiellement conforme",
+        "Mentions légales",
+        "Données personnelles",
+    ):
         assert mandatory in content  # the DSFR footer's mandatory links, on error pages too
 
 
