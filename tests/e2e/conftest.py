@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+from .dbstate import migrations_data  # noqa: F401 - the journeys' fixture (dbstate.py)
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls
 # made by fixtures here are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

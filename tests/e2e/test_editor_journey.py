@@ -19,7 +19,6 @@ from publications.models import FichePratiquePage, HubDocument, KitPage
 from publications.pdf import make_pdf
 
 from .admin import approve, log_in, member_of, submit_to_relecture
-from .dbstate import migrations_data  # noqa: F401 - a fixture
 
 # Transactional: the live server's thread must see committed data. serialized_rollback
 # puts back the migrations' data (groups, Relecture workflow, vocabularies) that the

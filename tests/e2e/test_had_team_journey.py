@@ -16,7 +16,6 @@ from bonnes_pratiques.models import BonnePratiquePage, OutgoingEmail, Submission
 from publications.pdf import make_pdf
 
 from .admin import approve, log_in, member_of, submit_to_relecture
-from .dbstate import migrations_data  # noqa: F401 - a fixture
 from .mail import SmtpServer
 
 # Transactional: the live server's thread must see committed data. serialized_rollback

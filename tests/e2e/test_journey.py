@@ -13,7 +13,6 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from .dbstate import migrations_data  # noqa: F401 - a fixture
 from .security import check_headers_and_error_pages
 
 # The live server needs committed data, so this is a transactional test. A transactional

@@ -3,26 +3,21 @@ may download, and the file URL gives the login page or the password form, never 
 
 import pytest
 from django.contrib.auth.models import User
-from wagtail.models import Collection, Locale
 
-# A transactional test (the live server needs committed data): it may run after another one
-# emptied the database, migrations' rows included, so it recreates the few it needs.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# A transactional test (the live server needs committed data), on the migrations' data as every
+# journey (dbstate.py).
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrations_data"),
+]
 
 
 @pytest.fixture
-def committed_tree(transactional_db, settings):
+def site_tree(migrations_data):
     from home.site_tree import ensure_site_tree
 
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
     return ensure_site_tree()
-
-
-@pytest.fixture
-def site_tree(committed_tree):
-    return committed_tree
 
 
 def is_the_file(document):
