@@ -44,3 +44,21 @@ def test_desktop_search_keeps_the_facets_on_the_left(served_site, browser):
     assert filters["x"] < results["x"] and filters["y"] < 900
     assert not page.get_by_role("link", name="Filtrer les résultats").is_visible()
     context.close()
+
+
+def test_rows_of_cards_and_figures_leave_no_hole(served_site, browser):
+    """The home page's featured kits and key figures: every row ends at the right edge of the grid."""
+    _base_url, asked_at = served_site
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(asked_at + "/")
+    for items in ("section[aria-labelledby=kits-une] .fr-grid-row > li", ".key-figures__item"):
+        boxes = [item.bounding_box() for item in page.locator(items).all()]
+        assert len(boxes) >= 2, items
+        right_edges = {round(box["x"] + box["width"]) for box in boxes}
+        assert len(right_edges) > 1 and max(right_edges) - min(right_edges) > 100  # several columns
+        rows = {}
+        for box in boxes:
+            rows.setdefault(round(box["y"]), []).append(round(box["x"] + box["width"]))
+        assert len({max(edges) for edges in rows.values()}) == 1, (items, rows)  # each row ends at the edge
+    context.close()
