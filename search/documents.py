@@ -12,8 +12,8 @@ from .pdftext import texts_for
 logger = logging.getLogger("search")
 
 # Snippets come from the fast vector highlighter (fvh), which reads the offsets
-# stored in the term vectors instead of re-analysing each hit's text (a PDF's text
-# can be 50,000 characters; re-analysing it for 20 hits cost 70-190 ms).
+# stored in the term vectors instead of re-analysing each hit's text: a PDF's text
+# is long, and re-analysing it per hit cost more than the search (docs/benchmarks.md).
 HIGHLIGHTED = {"term_vector": "with_positions_offsets"}
 # Facet fields: global ordinals built at refresh time, not by the first search after it.
 FACET = {"eager_global_ordinals": True}
