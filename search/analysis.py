@@ -14,7 +14,7 @@ effect on the next request, on the engine and on the database fallback alike,
 without reindexing or closing the index.
 """
 
-from opensearchpy import analyzer, token_filter
+from elasticsearch_dsl import analyzer, token_filter
 
 ELISION = token_filter(
     "fr_elision",

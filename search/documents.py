@@ -1,10 +1,10 @@
-"""The resource index: its mapping (built with the DSL) and the document built from a page."""
+"""The resource index: its settings and mapping (built with elasticsearch-dsl) and the document built from a page."""
 
 import html
 import logging
 import re
 
-from opensearchpy import Date, Integer, Keyword, Mapping, SearchAsYouType, Text
+from elasticsearch_dsl import Date, Index, Integer, Keyword, Mapping, SearchAsYouType, Text
 
 from .analysis import FR_FOLDED, FR_INDEX, FR_PLAIN
 from .pdftext import texts_for
@@ -12,8 +12,8 @@ from .pdftext import texts_for
 logger = logging.getLogger("search")
 
 # Snippets come from the fast vector highlighter (fvh), which reads the offsets
-# stored in the term vectors instead of re-analysing each hit's text (a PDF's text
-# can be 50,000 characters; re-analysing it for 20 hits cost 70-190 ms).
+# stored in the term vectors instead of re-analysing each hit's text: a PDF's text
+# is long, and re-analysing it per hit cost more than the search (docs/benchmarks.md).
 HIGHLIGHTED = {"term_vector": "with_positions_offsets"}
 # Facet fields: global ordinals built at refresh time, not by the first search after it.
 FACET = {"eager_global_ordinals": True}
@@ -50,18 +50,13 @@ def build_mapping():
 
 
 def index_body(shards=1, replicas=0):
-    mapping = build_mapping()
-    analysis = mapping._collect_analysis()
-    return {
-        "settings": {
-            "number_of_shards": shards,
-            "number_of_replicas": replicas,
-            "refresh_interval": "1s",
-            "max_result_window": 10_000,
-            "analysis": analysis,
-        },
-        "mappings": mapping.to_dict(),
-    }
+    """The body of an index creation request: settings, the analysis the mapping uses, the mapping.
+    The name given to Index() is not part of it: the caller names each new index."""
+    index = Index("resources").settings(
+        number_of_shards=shards, number_of_replicas=replicas, refresh_interval="1s", max_result_window=10_000
+    )
+    index.mapping(build_mapping())
+    return index.to_dict()
 
 
 _BLOCK_END_RE = re.compile(r"</(?:p|h\d|li|blockquote)>|<(?:br|hr)\s*/?>", re.IGNORECASE)

@@ -1,10 +1,13 @@
-"""Search on the engine: one request for hits, facet counts, highlights and the spelling suggestion."""
+"""Search on the engine: one request for hits, facet counts, highlights and the spelling suggestion.
+
+The bodies are built with elasticsearch-dsl and sent as plain dicts (`to_dict()`) through
+the transport, which serves opensearch-py and the Elasticsearch client alike."""
 
 import datetime
 
 from django.conf import settings
 from django.utils.html import escape
-from opensearchpy import A, Q, Search
+from elasticsearch_dsl import A, Q, Search
 
 from ..forms import FACETS, PAGE_SIZE
 from ..synonyms import expand
@@ -98,11 +101,15 @@ def build_search(params, variants, exclude_ids=()):
 
 def spell_body(q):
     """The term suggester alone: asked only when a query finds almost nothing (it costs as much as the search)."""
-    return {
-        "size": 0,
-        "track_total_hits": False,
-        "suggest": {"spell": {"text": q, "term": {"field": "spell", "suggest_mode": "missing", "min_word_length": 3}}},
-    }
+    s = Search().extra(size=0, track_total_hits=False)
+    return s.suggest("spell", q, term={"field": "spell", "suggest_mode": "missing", "min_word_length": 3}).to_dict()
+
+
+def suggestions_body(q, size):
+    """Titles completing what is typed: the search-as-you-type field and its shingles."""
+    fields = ["title.sayt", "title.sayt._2gram", "title.sayt._3gram"]
+    s = Search().query(Q("multi_match", query=q, type="bool_prefix", fields=fields))
+    return s.source(["title", "url"]).extra(size=size).to_dict()
 
 
 def suggestion_text(query, suggest):
@@ -172,16 +179,6 @@ class EngineBackend:
         )
 
     def suggestions(self, q, size=8):
-        body = {
-            "size": size,
-            "_source": ["title", "url"],
-            "query": {
-                "multi_match": {
-                    "query": q,
-                    "type": "bool_prefix",
-                    "fields": ["title.sayt", "title.sayt._2gram", "title.sayt._3gram"],
-                }
-            },
-        }
+        body = suggestions_body(q, size)
         response = self.transport.search(self.index, body)
         return [{"title": h["_source"]["title"], "url": h["_source"]["url"]} for h in response["hits"]["hits"]]

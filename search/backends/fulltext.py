@@ -3,15 +3,13 @@
 Wagtail's queryset search (`ResourcePage.objects.search(...)[:500]`) does not scale
 to 20,000 resources, whatever the slice:
 - on SQLite it ranks with a correlated subquery that runs the full-text match again
-  for every matching page: quadratic (2.5 s for "HAD" at 2,000 resources, 20-30 s
-  and more at 20,000);
+  for every matching page: quadratic in the number of matches;
 - on PostgreSQL the planner expects one row from `title || body @@ query` and joins
-  the index to the pages with a nested loop over text casts (6.7 s for "qualité de
-  vie au travail" over 20,000 index entries).
-Here: one FTS5 query ranked by bm25() on SQLite (15-90 ms at 20,000), one ranked
-scan of the index entries joined to live pages by primary key on PostgreSQL
-(about 300 ms at 20,000). Same matching as Wagtail: every word of one variant, in
-the title or the body. Other databases keep Wagtail's queryset.
+  the index to the pages with a nested loop over text casts.
+Here: one FTS5 query ranked by bm25() on SQLite, one ranked scan of the index entries
+joined to live pages by primary key on PostgreSQL (timings in docs/benchmarks.md,
+"Database fallback at 20,000"). Same matching as Wagtail: every word of one variant,
+in the title or the body. Other databases keep Wagtail's queryset.
 """
 
 from functools import cache

@@ -1,6 +1,6 @@
 """A tiny adapter over the engine's Python client, chosen by settings.
 
-Queries and mappings are plain dicts built with the DSL, so the same code
+Queries and mappings are plain dicts (elasticsearch-dsl's `to_dict()`), so the same code
 path serves OpenSearch 2/3 (opensearch-py) and Elasticsearch 8/9
 (elasticsearch-py, which refuses OpenSearch). SEARCH_ENGINE picks one.
 """
