@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT.parent / "shared" / "corpus" / "generate.py"
+GENERATOR = os.environ.get("CORPUS_GENERATOR") or ROOT.parent / "shared" / "corpus" / "generate.py"
 
 
 def corpus(n, seed, generator):

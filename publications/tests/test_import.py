@@ -15,10 +15,10 @@ from django.core.management import CommandError, call_command
 from django.utils.text import slugify
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 
+from bonnes_pratiques.catalogue import guess_region, guess_structure
 from bonnes_pratiques.choices import REGION_CHOICES, STRUCTURE_TYPE_CHOICES
 from bonnes_pratiques.models import BonnePratiquePage
-from publications import importer
-from publications.importer import LineError, parse_line
+from publications.catalogue import LineError, parse_line, pdfs
 from publications.models import (
     Audience,
     FichePratiquePage,
@@ -27,12 +27,13 @@ from publications.models import (
     KitPage,
     OutilPage,
     PublicationPage,
+    ResourceAudience,
     ResourcePage,
     Theme,
     WebconferencePage,
 )
 
-GENERATOR = Path(settings.BASE_DIR).parent / "shared/corpus/generate.py"
+GENERATOR = Path(os.environ.get("CORPUS_GENERATOR") or Path(settings.BASE_DIR).parent / "shared/corpus/generate.py")
 MODELS = {
     "publication": PublicationPage,
     "fiche_pratique": FichePratiquePage,
@@ -173,12 +174,12 @@ class TestParseLine:
                 )
             ),
         )
-        assert importer.guess_structure(practice) == ("Centre hospitalier d'Auxerre", "hopital")
-        assert importer.guess_region(practice) == "bourgogne-franche-comte"
+        assert guess_structure(practice) == ("Centre hospitalier d'Auxerre", "hopital")
+        assert guess_region(practice) == "bourgogne-franche-comte"
         anonymous = parse_line(2, json.dumps(record(type="bonne_pratique", title="Une démarche", body="Sans lieu.")))
-        assert importer.guess_structure(anonymous) == ("Structure non renseignée", "autre")
-        assert importer.guess_region(anonymous) == importer.guess_region(anonymous)  # stable
-        assert importer.guess_region(anonymous) in dict(REGION_CHOICES)
+        assert guess_structure(anonymous) == ("Structure non renseignée", "autre")
+        assert guess_region(anonymous) == guess_region(anonymous)  # stable
+        assert guess_region(anonymous) in dict(REGION_CHOICES)
 
 
 # --- Importing -----------------------------------------------------------------------------
@@ -435,14 +436,14 @@ class TestRejectedLines:
         assert Page.find_problems() == ([], [], [], [], [])
 
     def test_a_database_failure_rolls_back_the_whole_line(self, tmp_path, monkeypatch):
-        original = importer.ResourceAudience.objects.bulk_create
+        original = ResourceAudience.objects.bulk_create
 
         def fail_once(objs, *args, **kwargs):
             if any(obj.tag.name == "Panne" for obj in objs):
                 raise RuntimeError("disque plein")
             return original(objs, *args, **kwargs)
 
-        monkeypatch.setattr(importer.ResourceAudience.objects, "bulk_create", fail_once)
+        monkeypatch.setattr(ResourceAudience.objects, "bulk_create", fail_once)
         lines = [record(slug="a"), record(slug="b", audiences=["Panne"]), record(slug="c"), record(slug="d")]
 
         out, err = run(catalogue(tmp_path, *lines))
@@ -460,8 +461,8 @@ class TestRejectedLines:
                 raise ValueError("police introuvable")
             return original(title, paragraphs, pages)
 
-        original = importer.pdf.render_pdf
-        monkeypatch.setattr(importer.pdf, "render_pdf", broken)
+        original = pdfs.pdf.render_pdf
+        monkeypatch.setattr(pdfs.pdf, "render_pdf", broken)
         out, err = run(catalogue(tmp_path, record(slug="a", title="Cassé"), record(slug="b")))
         assert err.strip() == "ligne 1 : génération du PDF impossible (police introuvable)"
         assert list(ResourcePage.objects.values_list("slug", flat=True)) == ["b"]
@@ -478,8 +479,8 @@ class TestRejectedLines:
 
 @pytest.mark.django_db
 def test_pdfs_are_made_in_worker_processes(tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "PDF_WINDOW", 4)
-    monkeypatch.setattr(importer, "PDF_BATCH", 2)  # batches of 2 lines, the last one of 1, 2 batches ahead
+    monkeypatch.setattr(pdfs, "PDF_WINDOW", 4)
+    monkeypatch.setattr(pdfs, "PDF_BATCH", 2)  # batches of 2 lines, the last one of 1, 2 batches ahead
     lines = [record(slug=f"r-{i}", file_pages=1 + i % 3) for i in range(9)]
     out, err = io.StringIO(), io.StringIO()
     call_command("import_catalogue", str(catalogue(tmp_path, *lines)), "--jobs", "2", "-v", "2", stdout=out, stderr=err)
@@ -506,7 +507,7 @@ def test_a_broken_worker_pool_falls_back_to_making_pdfs_here(tmp_path, monkeypat
         def shutdown(self, **kwargs):
             pass
 
-    monkeypatch.setattr(importer, "PDF_WINDOW", 2)
-    monkeypatch.setattr(importer, "ProcessPoolExecutor", BrokenPool)
+    monkeypatch.setattr(pdfs, "PDF_WINDOW", 2)
+    monkeypatch.setattr(pdfs, "ProcessPoolExecutor", BrokenPool)
     out, err = run(catalogue(tmp_path, *[record(slug=f"r-{i}") for i in range(5)]), "--jobs", "2")
     assert "5 ressources importées (5 créées" in out and err == ""

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from publications.importer import CatalogueImporter
+from publications.catalogue import CatalogueImporter
 
 
 def children_cpu():
