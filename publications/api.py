@@ -47,6 +47,9 @@ class CheckedSearchFilter(SearchFilter):
     """
 
     def filter_queryset(self, request, queryset, view):
+        # The search backend raises ValueError on any other operator: a 500 for `?search_operator=0`.
+        if "search" in request.GET and request.GET.get("search_operator", "and") not in ("and", "or"):
+            raise BadRequestError("« search_operator » vaut « and » ou « or ».")
         results = super().filter_queryset(request, queryset, view)
         if "search" in request.GET:
             try:

@@ -317,6 +317,16 @@ def test_an_api_search_the_database_refuses_is_a_french_400(hub, client, endpoin
         assert response.status_code == 200
 
 
+@pytest.mark.parametrize("endpoint", ["pages", "documents", "images"])
+def test_an_api_search_operator_other_than_and_or_is_a_french_400(hub, client, endpoint):
+    # Found by Hypothesis: the search backend raised ValueError (a 500) on `search_operator=0`.
+    response = client.get(f"/api/v2/{endpoint}/", {"search": "had", "search_operator": "0"})
+    assert response.status_code == 400
+    assert response.json()["message"] == "« search_operator » vaut « and » ou « or »."
+    for operator in ("and", "or"):
+        assert client.get(f"/api/v2/{endpoint}/", {"search": "had", "search_operator": operator}).status_code == 200
+
+
 @pytest.mark.parametrize(
     "url",
     [
