@@ -32,7 +32,7 @@ class HomePage(BasePage):
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text")], heading="Accroche"),
-        InlinePanel("featured_kits", label="Kits à la une", max_num=6),
+        InlinePanel("featured_kits", heading="Kits à la une", label="kit", max_num=6),
         FieldPanel("key_figures"),
         FieldPanel("key_figures_intro"),
     ]

@@ -44,7 +44,7 @@ class ActualitePage(BasePage):
         FieldPanel("kind"),
         FieldPanel("summary"),
         FieldPanel("body"),
-        InlinePanel("linked_resources", label="Ressources liées"),
+        InlinePanel("linked_resources", heading="Ressources liées", label="ressource"),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),

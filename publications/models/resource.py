@@ -120,12 +120,12 @@ class ResourcePage(BasePage):
             heading="Publication",
         ),
         FieldPanel("body"),
-        InlinePanel("documents", label="Documents téléchargeables"),
+        InlinePanel("documents", heading="Documents téléchargeables", label="document"),
         MultiFieldPanel(
             [FieldPanel("themes"), FieldPanel("audiences"), FieldPanel("sector")],
             heading="Classement",
         ),
-        InlinePanel("related_links", label="Ressources liées (choisies)"),
+        InlinePanel("related_links", heading="Ressources liées (choisies)", label="ressource liée"),
     ]
 
     search_fields = BasePage.search_fields + [

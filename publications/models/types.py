@@ -137,7 +137,7 @@ class KitPage(RoutablePageMixin, ResourcePage):
     parent_page_types = RESOURCE_PARENTS
 
     content_panels = ResourcePage.content_panels + [
-        InlinePanel("components", label="Composants du kit", min_num=1),
+        InlinePanel("components", heading="Composants du kit", label="composant", min_num=1),
     ]
 
     api_fields = ResourcePage.api_fields + [APIField("components", serializer=KitComponentsField())]
