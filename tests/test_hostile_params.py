@@ -18,6 +18,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bonnes_pratiques.forms import SubmissionForm
 from publications.models import FichePratiquePage, FlyerPage, KitComponent, KitPage, Theme
 
 pytestmark = pytest.mark.django_db
@@ -223,28 +224,8 @@ def fuzz_path(client, template):
     check()
 
 
-FORM_FIELDS = [
-    "structure_name",
-    "structure_type",
-    "region",
-    "finess",
-    "contact_name",
-    "contact_role",
-    "contact_email",
-    "title",
-    "context",
-    "actions",
-    "results",
-    "figures",
-    "lessons",
-    "themes",
-    "audiences",
-    "consent_publication",
-    "consent_contact",
-    "website",
-    "started",
-    "remove_files",
-]
+# The form's fields, its honeypot and fill-time token, and the files it keeps or drops.
+FORM_FIELDS = [*SubmissionForm.Meta.fields, "website", "started", "remove_files"]
 
 
 def test_proposal_form_post_never_gives_a_server_error(hub, settings):
