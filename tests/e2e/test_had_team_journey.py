@@ -117,6 +117,27 @@ def private_link(live_server, body):
     return match.group(0)
 
 
+def the_private_link_never_leaves_the_site(page, status_url):
+    """The status page's token reaches no other site in a Referer, and no cache keeps the page.
+    The other site is answered by Playwright itself: nothing leaves this machine."""
+    token = status_url.rstrip("/").rsplit("/", 1)[-1]
+    sent = []
+
+    def other_site(route):
+        sent.append(route.request.all_headers())
+        route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>Ailleurs</title>")
+
+    page.route("https://www.legifrance.gouv.fr/**", other_site)
+    response = page.goto(status_url)
+    assert "no-store" in response.headers["cache-control"] and response.headers["referrer-policy"] == "same-origin"
+    page.get_by_role("link", name="legifrance.gouv.fr").click()
+    page.wait_for_url("https://www.legifrance.gouv.fr/**")
+    assert len(sent) == 1 and "referer" not in sent[0]
+    assert all(token not in value for value in sent[0].values())
+    page.unroute("https://www.legifrance.gouv.fr/**")
+    page.goto(status_url)
+
+
 def test_a_practice_from_the_form_to_the_search_box(hub, browser, smtp_server, tmp_path):
     member_of("Modérateurs", "moderateur")
     member_of("Éditeurs", "editrice")
@@ -155,6 +176,7 @@ def test_a_practice_from_the_form_to_the_search_box(hub, browser, smtp_server, t
     expect(submitter.locator(".hub-status .fr-badge")).to_have_text("Nouvelle")
     expect(submitter.get_by_role("link", name="bilan-initiative.pdf")).to_be_visible()
     submitter.screenshot(path=tmp_path / "status-new.png", full_page=True)
+    the_private_link_never_leaves_the_site(submitter, status_url)
 
     # --- A moderator, in the admin, asks for changes.
     moderator = log_in(browser, hub, "moderateur")
