@@ -9,9 +9,8 @@ from django.core.management import call_command
 
 from publications.models import KitPage, PublicationPage, WebconferencePage
 
-# No test of its own: a transactional test flushes the migrations' data when it ends, so the one
-# Chromium test (test_journey.py) runs these checks too. (serialized_rollback did not bring the data
-# back once the browser's event loop ran.)
+# No test of its own: the professional's journey (test_journey.py) runs these checks on the demo
+# content it has already loaded.
 
 # Runs in every document before its own scripts (Playwright injects it outside the page's CSP).
 RECORD_VIOLATIONS = """
