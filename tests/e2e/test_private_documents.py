@@ -3,6 +3,7 @@ may download, and the file URL gives the login page or the password form, never 
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 # A transactional test (the live server needs committed data), on the migrations' data as every
 # journey (dbstate.py).
@@ -60,7 +61,7 @@ def test_private_documents_in_chromium(live_server, browser, private_content, tm
     assert page.get_by_role("heading", level=1).inner_text() == "Mot de passe requis"
     page.get_by_label("Mot de passe").fill("faux")
     page.get_by_role("button", name="Continuer").click()
-    assert page.get_by_text("Mot de passe incorrect").is_visible()  # refused: the form again, in French
+    expect(page.get_by_text("Mot de passe incorrect")).to_be_visible()  # refused: the form again, in French
     page.get_by_label("Mot de passe").fill("sesame")
     with page.expect_response(is_the_file(docs["password"])) as response:  # a PDF opens inline
         page.get_by_role("button", name="Continuer").click()
