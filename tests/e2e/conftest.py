@@ -137,7 +137,7 @@ class PageChecker:
         # link, close it) while axe is still running: then the same HTML is replayed for axe.
         self._busy[page] = self._busy.get(page, 0) + 1
         try:
-            html = response.text()
+            html = self._served_html(page, response, url)
             self.documents.setdefault(hashlib.sha1(html.encode()).hexdigest(), (url, html))
             if page.context in self._without_javascript:
                 violations = self._axe_on_replay(page, url, html, scripts=False)
@@ -157,6 +157,18 @@ class PageChecker:
             self.axe_findings.append(f"{url} — vérification axe impossible ({type(error).__name__}: {error})")
         finally:
             self._busy[page] -= 1
+
+    @staticmethod
+    def _served_html(page, response, url):
+        try:
+            return response.text()
+        except PlaywrightError:
+            # Chromium drops a no-store body once the test has left the page ("No resource with
+            # given identifier"): the same GET again, with the page's cookies, serves the same HTML.
+            again = page.context.request.get(url, max_redirects=0)
+            if again.status != response.status:
+                raise
+            return again.text()
 
     def _axe_on_replay(self, page, url, html, scripts):
         """The same HTML at the same URL and size in a page of its own, for axe: when the test has
