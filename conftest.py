@@ -11,19 +11,20 @@ def fresh_process_caches():
     """A rolled-back test leaves the cache version where an earlier test cached values: start empty."""
     from django.core.cache import caches
 
+    from core import content_version
     from search import cache
 
-    cache.clear()
+    content_version.clear()
     for alias in ("default", "search", "pages"):
         caches[alias].clear()
     yield
-    cache.clear()
+    content_version.clear()
     cache.discard_log()  # else written at exit, into a database the test run has dropped
 
 
 @pytest.fixture
 def site_tree(db):
-    from home.site_tree import ensure_site_tree
+    from core.site_tree import ensure_site_tree
 
     return ensure_site_tree()
 

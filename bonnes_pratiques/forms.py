@@ -11,9 +11,9 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.filecheck import FileRefused, check_upload, max_files
 from publications.models import Audience, Theme
 
-from .filecheck import FileRefused, check_upload, max_files
 from .models import Submission, UsedFormToken
 
 STARTED_SALT = "bonnes_pratiques.form-started"

@@ -11,10 +11,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
+from core.filecheck import safe_filename
 from publications.models import ResourceDocument
 
 from .emails import moderator_recipients, queue_email
-from .filecheck import safe_filename
 from .models import BonnePratiqueIndexPage, BonnePratiquePage, Submission, SubmissionEvent, SubmissionFile
 
 Status = Submission.Status
@@ -212,7 +212,7 @@ def accept(submission, user):
         submission.refresh_from_db()
         index = BonnePratiqueIndexPage.objects.first()
         if index is None:
-            from home.site_tree import ensure_site_tree
+            from core.site_tree import ensure_site_tree
 
             index = ensure_site_tree()["bonnes-pratiques"]
         collection = get_private_collection()

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from hub.addresses import absolute_url
+from core.addresses import absolute_url
 
 from .models import ResourcePage, Theme
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from wagtail.documents.forms import BaseDocumentForm
 
-from bonnes_pratiques.filecheck import FileRefused, check_editor_upload
+from core.filecheck import FileRefused, check_editor_upload
 
 
 class HubDocumentForm(BaseDocumentForm):

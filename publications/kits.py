@@ -57,7 +57,7 @@ def page_documents(page):
 def archive_entries(kit, privacy=None):
     """The files of the kit's ZIP, in component order, each document once: those every visitor
     of the kit may open, so a component page or a document restricted beyond the kit stays out."""
-    from home.models.base import private_section_paths
+    from core.models.base import private_section_paths
 
     privacy = privacy or Privacy.compute()  # afresh: rebuilt right after a restriction changed
     private_paths = private_section_paths()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
-from search import cache
+from core import content_version
 
 
 def _inside(paths, prefix=""):
@@ -49,7 +49,7 @@ class Privacy:
     def compute(cls):
         from wagtail.models import Collection, CollectionViewRestriction, Page, ReferenceIndex
 
-        from home.models.base import private_section_paths
+        from core.models.base import private_section_paths
 
         from .models import HubDocument
 
@@ -150,7 +150,7 @@ def current(request=None):
     """The privacy now: kept under the content version, and once on the request."""
     if request is not None and hasattr(request, "_hub_privacy"):
         return request._hub_privacy
-    privacy = cache.memo("document-privacy", Privacy.compute, switchable=False)
+    privacy = content_version.memo("document-privacy", Privacy.compute, switchable=False)
     if request is not None:
         request._hub_privacy = privacy
     return privacy
@@ -158,6 +158,6 @@ def current(request=None):
 
 def may_view_page(page, request):
     """Whether the visitor passes the view restrictions of the page's private sections."""
-    from home.models.base import private_sections
+    from core.models.base import private_sections
 
     return passes(sections_of(page.path, private_sections()), request)

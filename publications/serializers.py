@@ -7,7 +7,7 @@ so a listing costs a fixed number of queries whatever its length.
 
 from rest_framework import serializers
 
-from hub.addresses import absolute_url
+from core.addresses import absolute_url
 
 
 def is_public_document(document, request=None):
@@ -19,7 +19,7 @@ def is_public_document(document, request=None):
 
 
 def is_public_page(page):
-    from home.models.base import private_sections
+    from core.models.base import private_sections
 
     return page.live and not any(page.path.startswith(section) for section in private_sections())
 

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import CharField, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from search.cache import memo
+from core.content_version import memo
 
 from .models import DownloadCount, ResourceDocument, ResourcePage
 from .models.distribution import month_start

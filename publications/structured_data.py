@@ -8,7 +8,7 @@ and "&" so the payload can never close its <script> element.
 import datetime
 import json
 
-from hub.addresses import absolute_url
+from core.addresses import absolute_url
 
 PUBLISHER = {"@type": "Organization", "name": "Anap", "url": "https://anap.fr"}
 

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from hub.addresses import absolute_url, site_address
+from core.addresses import absolute_url, site_address
 
 from .ics import webconference_ics
 from .models import WebconferencePage

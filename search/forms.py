@@ -55,8 +55,8 @@ def load_vocabularies():
 
 
 def vocabularies():
-    """Labels of every facet value (themes and audiences read once per cache version, see search/cache.py)."""
-    from .cache import cached
+    """Labels of every facet value (themes and audiences read once per cache version, see core/content_version.py)."""
+    from core.content_version import cached
 
     return {name: dict(labels) for name, labels in cached("vocabularies", load_vocabularies).items()}
 

@@ -13,15 +13,15 @@ from itertools import islice
 
 from django.conf import settings
 
+from core import content_version
+from core.pdftext import texts_for
 from publications.models import HubDocument, ResourceDocument, ResourcePage
 from publications.models.resource import tag_rows
 from publications.privacy import Privacy
 
-from . import cache
 from .backends import engine_configured, reset_breaker
 from .backends.engine import alias_name, transport
 from .documents import build_doc, index_body, page_documents
-from .pdftext import texts_for
 
 logger = logging.getLogger("search")
 
@@ -143,5 +143,5 @@ def rebuild(progress=False, stdout=None):
         t.delete_index(index)
     _ensured.add((settings.SEARCH_URL, alias))
     reset_breaker()
-    cache.bump()  # results cached from the old index
+    content_version.bump()  # results cached from the old index
     return name, len(ids)

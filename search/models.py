@@ -53,23 +53,3 @@ class QueryLog(models.Model):
                 cls.objects.filter(pk=obj.pk).update(**updates)
             else:
                 cls.objects.filter(query=query, day=day).update(**updates)
-
-
-class CacheVersion(models.Model):
-    """One row: bumped when labels, synonyms or promotions change, so every worker reloads its cache."""
-
-    value = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self):
-        return str(self.value)
-
-
-class ExtractedText(models.Model):
-    """Text extracted from a document file, keyed by its hash: extraction is the slow part of indexing."""
-
-    document_id = models.PositiveIntegerField(primary_key=True)
-    file_hash = models.CharField(max_length=40)
-    text = models.TextField(blank=True)
-
-    def __str__(self):
-        return f"document {self.document_id}"

@@ -6,7 +6,7 @@ accents, no elisions) and every group whose term appears in it, as whole
 words, yields variants of the query with that term replaced by the group's
 other terms. The engine ORs the variants (search/query.py); the database
 path ORs them too. The groups are cached in each worker and reloaded when a
-synonym is saved or deleted (search/cache.py), so an edit applies to the next
+synonym is saved or deleted (core/content_version.py), so an edit applies to the next
 request in every worker.
 """
 
@@ -47,7 +47,7 @@ def read_groups():
 
 
 def load_groups():
-    from .cache import cached
+    from core.content_version import cached
 
     return cached("synonyms", read_groups)
 

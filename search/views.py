@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from modelsearch.utils import normalise_query_string
 
+from core import content_version
+
 from . import backends, cache
 from .forms import FACET_TITLES, FACETS, PAGE_SIZE, SearchParamError, parse
 from .render import facets_html, hits_html
@@ -36,13 +38,13 @@ def promoted_queries():
 def promotions(params):
     """Editors' search promotions for this exact query (Wagtail's search_promotions).
 
-    The set of promoted query strings is cached (search/cache.py): only a query that has
+    The set of promoted query strings is cached (core/content_version.py): only a query that has
     promotions costs a database query, which keeps the pages' live state and URLs fresh.
     """
     if not params.q:
         return []
     query_string = normalise_query_string(params.q)
-    if query_string not in cache.cached("promoted_queries", promoted_queries):
+    if query_string not in content_version.cached("promoted_queries", promoted_queries):
         return []
     from wagtail.contrib.search_promotions.models import SearchPromotion
 

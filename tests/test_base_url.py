@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from wagtail.models import Page, Site
 
-from hub.addresses import absolute_url, site_address
+from core.addresses import absolute_url, site_address
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_absolute_url(settings):
 
 @pytest.mark.django_db
 def test_the_default_site_follows_base_url(settings, client):
-    from home.site_tree import ensure_site_tree
+    from core.site_tree import ensure_site_tree
 
     settings.BASE_URL = "http://127.0.0.1:8301"
     pages = ensure_site_tree()

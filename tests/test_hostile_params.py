@@ -322,7 +322,7 @@ def test_an_api_search_operator_other_than_and_or_is_a_french_400(hub, client, e
     ],
 )
 def test_nul_in_a_parameter_is_dropped(hub, client, url):
-    """PostgreSQL refuses NUL in text (a 500 there): hub.middleware drops it, the parameter is read without it."""
+    """PostgreSQL refuses NUL in text (a 500 there): core.middleware drops it, the parameter is read without it."""
     response = client.get(url)
     assert response.status_code == 200
     assert response.content == client.get(url.replace("%00", "")).content

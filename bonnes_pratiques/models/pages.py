@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from home.models import BasePage
+from core.models import BasePage
 from publications.models import ResourcePage, Theme
 from publications.models.index import count_key, paginate
 from publications.models.resource import tag_rows

@@ -1,6 +1,6 @@
 import pytest
 
-from bonnes_pratiques.filecheck import FileRefused, check_upload, safe_filename
+from core.filecheck import FileRefused, check_upload, safe_filename
 
 from .factories import REFUSED_FILES, docx_bytes, image_bytes, odt_bytes, pdf_bytes, upload, zip_bytes
 

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
-from bonnes_pratiques import filecheck
-from bonnes_pratiques.filecheck import FileRefused, check_editor_upload, check_upload
+from core import filecheck
+from core.filecheck import FileRefused, check_editor_upload, check_upload
 
 from .factories import docx_bytes, odt_bytes, pdf_bytes, upload
 
@@ -130,7 +130,7 @@ def test_peak_rss_of_a_fresh_process_stays_within_the_budget(bombs):
     script = """
 import json, resource, sys
 from django.core.files.uploadedfile import SimpleUploadedFile
-from bonnes_pratiques import filecheck
+from core import filecheck
 data = open(sys.argv[1], "rb").read()
 results = {}
 for limits in ("default", "lifted"):

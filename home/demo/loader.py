@@ -24,8 +24,8 @@ from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from bonnes_pratiques.models import BonnePratiquePage
+from core.site_tree import ensure_site_tree
 from home.models import ActualitePage, ActualiteResource, HomeFeaturedKit, InformationPage, SiteMapPage
-from home.site_tree import ensure_site_tree
 from publications.models import (
     Audience,
     FichePratiquePage,

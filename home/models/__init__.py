@@ -1,4 +1,3 @@
-from .base import BasePage
 from .home import HomeFeaturedKit, HomePage
 from .info import InformationPage, SiteMapPage
 from .news import ActualiteIndexPage, ActualitePage, ActualiteResource
@@ -7,7 +6,6 @@ __all__ = [
     "ActualiteIndexPage",
     "ActualitePage",
     "ActualiteResource",
-    "BasePage",
     "HomeFeaturedKit",
     "HomePage",
     "InformationPage",

@@ -9,10 +9,9 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
-from home.blocks import KeyFiguresBlock
-from search import cache
-
-from .base import BasePage
+from core import content_version
+from core.blocks import KeyFiguresBlock
+from core.models import BasePage
 
 
 class HomePage(BasePage):
@@ -60,7 +59,7 @@ class HomePage(BasePage):
         if len(path_components) > 1:
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
             key = f"page-at:{hashlib.sha1(url_path.encode()).hexdigest()}"  # a visitor's URL: any length
-            found = cache.memo(key, lambda: page_at(url_path, path_components[-1]), keep_none=False)
+            found = content_version.memo(key, lambda: page_at(url_path, path_components[-1]), keep_none=False)
             if found is not None:
                 model = ContentType.objects.get_for_id(found[0]).model_class()
                 page = model._base_manager.filter(pk=found[1]).first() if model else None
@@ -76,7 +75,7 @@ class HomePage(BasePage):
         if getattr(request, "is_preview", False):  # the draft's own featured kits
             context.update(self.cards())
         else:
-            context.update(cache.memo(f"home-cards:{self.pk}", self.cards))
+            context.update(content_version.memo(f"home-cards:{self.pk}", self.cards))
         context["themes"] = themes_in_use()
         context["most_downloaded"] = most_downloaded(limit=6, months=12)
         return context

@@ -5,7 +5,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
-from .base import BasePage
+from core.models import BasePage
 
 
 class InformationPage(BasePage):

@@ -8,9 +8,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from home.blocks import BodyBlock
-
-from .base import BasePage
+from core.blocks import BodyBlock
+from core.models import BasePage
 
 
 class ActualiteIndexPage(BasePage):

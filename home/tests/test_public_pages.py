@@ -3,8 +3,8 @@
 import pytest
 from wagtail.models import Page, PageViewRestriction
 
+from core import content_version
 from publications.models import ResourceIndexPage, ResourcePage
-from search import cache
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_public_leaves_out_the_same_pages_as_wagtail(make_resource, site_tree, d
         page=locked_page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
 
-    cache.validate()  # as every request does: the private sections are then kept
+    content_version.validate()  # as every request does: the private sections are then kept
     ours = set(ResourcePage.objects.public().values_list("pk", flat=True))
     with django_assert_num_queries(1):  # Wagtail's reads the restrictions every time: two
         assert set(ResourcePage.objects.public().values_list("pk", flat=True)) == ours
@@ -38,11 +38,11 @@ def test_public_leaves_out_the_same_pages_as_wagtail(make_resource, site_tree, d
 
 def test_a_new_restriction_applies_to_the_next_query(make_resource, site_tree):
     page = make_resource(title="Bientôt réservée")
-    cache.validate()
+    content_version.validate()
     assert ResourcePage.objects.public().filter(pk=page.pk).exists()
     restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
-    cache.validate()
+    content_version.validate()
     assert not ResourcePage.objects.public().filter(pk=page.pk).exists()
     restriction.delete()
-    cache.validate()
+    content_version.validate()
     assert ResourcePage.objects.public().filter(pk=page.pk).exists()

@@ -28,6 +28,7 @@ DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "publications",
     "bonnes_pratiques",
@@ -65,12 +66,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "hub.middleware.NulCharacterMiddleware",
+    "core.middleware.NulCharacterMiddleware",
     "hub.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "hub.middleware.ContentVersionMiddleware",
+    "core.middleware.ContentVersionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -160,7 +161,7 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 # Content-Security-Policy (django-csp 4) on every response. hub/csp.py gives the Wagtail admin its
 # own policy and adds the S3 bucket, when media are there, to img-src and media-src. No template has
 # inline code: a future inline <script> takes nonce="{{ request.csp_nonce }}".
-# Embeds: the hosts of home/blocks/media.py.
+# Embeds: the hosts of core/blocks/media.py.
 CSP_EMBED_HOSTS = ["https://www.youtube-nocookie.com", "https://www.dailymotion.com", "https://player.vimeo.com"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -189,7 +190,7 @@ CSP_ADMIN_DIRECTIVES = {
 }
 # The site's public address (scheme, host and port, no path): every absolute URL the site
 # writes starts with it (sitemap, canonical and og links, API, feeds, robots.txt, .ics, e-mails).
-# The default Wagtail Site takes its host and port (home/site_tree.py); `make run` derives it from PORT.
+# The default Wagtail Site takes its host and port (core/site_tree.py); `make run` derives it from PORT.
 BASE_URL = (os.environ.get("BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 # Wagtail
@@ -213,7 +214,7 @@ WAGTAILDOCS_EXTENSIONS = [
     "zip",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
-# Office files and archives inspected for bombs and macros, PDFs for JavaScript (bonnes_pratiques/filecheck.py).
+# Office files and archives inspected for bombs and macros, PDFs for JavaScript (core/filecheck.py).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "publications.forms.HubDocumentForm"
 # Documents are served through Django so privacy (restricted collections) is checked.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -251,11 +252,11 @@ WAGTAILSEARCH_BACKENDS["resources"] = {"BACKEND": "search.backends.bridge", "AUT
 DOWNLOAD_RANKING_CACHE_SECONDS = float(os.environ.get("DOWNLOAD_RANKING_CACHE_SECONDS", "600"))
 
 # What pages derive from content (related resources, kits, breadcrumbs, listing counts, home
-# cards) is kept under the content version, exact (search/cache.py); 0 computes it on every request.
+# cards) is kept under the content version, exact (core/content_version.py); 0 computes it on every request.
 PAGE_MEMO = os.environ.get("PAGE_MEMO", "1") != "0"
 
 # Per-process caches: nothing to install. "search" holds recent search results, "pages" the
-# page memo (search/cache.py): a resource page's related cards take about 10 KB.
+# page memo (core/content_version.py): a resource page's related cards take about 10 KB.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "search": {

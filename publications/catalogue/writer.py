@@ -30,8 +30,8 @@ from tqdm import tqdm
 from wagtail.models import Collection
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from home.site_tree import ensure_site_tree
-from search.pdftext import remember_texts
+from core.pdftext import remember_texts
+from core.site_tree import ensure_site_tree
 
 from ..models import (
     Audience,

@@ -8,8 +8,8 @@ from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
-from home.models import BasePage
-from search import cache
+from core import content_version
+from core.models import BasePage
 
 from .resource import ResourcePage, tag_rows
 from .taxonomy import SECTOR_CHOICES, Theme, themes_in_use
@@ -36,7 +36,7 @@ def paginate(request, queryset, count_key=None):
     if count_key is None:
         paginator = Paginator(queryset, PAGE_SIZE)
     else:
-        paginator = CountedPaginator(queryset, PAGE_SIZE, cache.memo(f"count:{count_key}", queryset.count))
+        paginator = CountedPaginator(queryset, PAGE_SIZE, content_version.memo(f"count:{count_key}", queryset.count))
     return paginator.get_page(request.GET.get("page"))
 
 

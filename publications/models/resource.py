@@ -12,10 +12,10 @@ from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
-from home.blocks import BodyBlock
-from home.models import BasePage
-from home.models.base import HubPageQuerySet
-from search import cache
+from core import content_version
+from core.blocks import BodyBlock
+from core.models import BasePage
+from core.models.base import HubPageQuerySet
 
 from ..serializers import ResourceDocumentsField, TagListField
 from .taxonomy import SECTOR_CHOICES, ResourceAudience, ResourceTheme
@@ -241,11 +241,13 @@ class ResourcePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         self.prefetch_tags()
         # The live kits listing this page: their published components, the same in a preview.
-        context["kits"] = cache.memo(f"kits:{self.pk}", lambda: list(self.kits())) if self.pk else self.kits()
+        context["kits"] = content_version.memo(f"kits:{self.pk}", lambda: list(self.kits())) if self.pk else self.kits()
         if getattr(request, "is_preview", False):  # the draft's own links and themes
             context["related"] = self.related_resources()
         else:
-            context["related"] = cache.memo(f"related:{self.pk}", lambda: with_card_images(self.related_resources()))
+            context["related"] = content_version.memo(
+                f"related:{self.pk}", lambda: with_card_images(self.related_resources())
+            )
         return context
 
 

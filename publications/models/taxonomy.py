@@ -38,12 +38,12 @@ class VocabularyQuerySet(models.QuerySet):
 def themes_in_use():
     """Theme.objects.with_counts() as a list, counted once per change of content in each process.
 
-    Kept under the content version (search/cache.py, read by the middleware once a request),
+    Kept under the content version (core/content_version.py, read by the middleware once a request),
     which every publish, unpublish, move, deletion and theme edit moves: exact, not a delay.
     """
-    from search import cache
+    from core import content_version
 
-    return cache.cached("themes_in_use", lambda: list(Theme.objects.with_counts()))
+    return content_version.cached("themes_in_use", lambda: list(Theme.objects.with_counts()))
 
 
 class CuratedTag(TagBase):

@@ -9,7 +9,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
 
-from home.blocks.media import embed_url, is_demo_video
+from core.blocks.media import embed_url, is_demo_video
 
 from ..serializers import DocumentField, KitComponentsField
 from .resource import ResourcePage, in_sort_order

@@ -271,9 +271,9 @@ class TestImport:
         assert ReferenceIndex.get_references_to(main_document(page)).filter(object_id=str(page.pk)).exists()
 
     def test_the_text_of_each_pdf_is_cached_as_pypdf_reads_it(self, tmp_path):
+        from core.models import ExtractedText
+        from core.pdftext import extract, texts_for
         from publications.models.documents import count_pdf_pages
-        from search.models import ExtractedText
-        from search.pdftext import extract, texts_for
 
         lines = [record(slug="a", file_pages=4), record(slug="b", title="Œuvre – « guillemets »", file_pages=1)]
         run(catalogue(tmp_path, *lines))

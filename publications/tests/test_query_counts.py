@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def computed_afresh(settings):
-    """Count the queries of pages computed from the database: the page memo (search/cache.py)
+    """Count the queries of pages computed from the database: the page memo (core/content_version.py)
     would answer the measured request from the warm-up and hide an N+1."""
     settings.PAGE_MEMO = False
 

@@ -4,7 +4,7 @@ Registered in WAGTAILSEARCH_BACKENDS as "resources" with AUTO_UPDATE, it
 receives what Wagtail's signal handlers and bulk indexing send (every save,
 publish, unpublish and delete, and the importer's `add_bulk`) and turns it
 into `search.indexing.sync()`, then drops every worker's cached search
-results (`search.cache.bump()`), on the engine and the fallback alike. It never
+results (`core.content_version.bump()`), on the engine and the fallback alike. It never
 answers searches: the site's search goes through search/backends/engine.py and
 database.py.
 """
@@ -13,12 +13,13 @@ from modelsearch.backends.base import BaseSearchBackend
 
 
 def _sync(page_ids):
-    from .. import cache
+    from core import content_version
+
     from ..indexing import sync
 
     if page_ids:
         sync(page_ids)  # visible in the engine when it returns
-        cache.bump()
+        content_version.bump()
 
 
 class ResourceIndexBridge(BaseSearchBackend):

@@ -21,9 +21,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 
+from core import content_version
 from publications.models import ResourceAudience, ResourcePage, ResourceTheme
 
-from .. import cache
 from ..forms import FACETS, PAGE_SIZE
 from ..synonyms import WORD_RE, expand, fold, normalise
 from .base import SUGGEST_BELOW, SearchResult, facet_lists, offered_suggestion
@@ -203,7 +203,7 @@ class DatabaseBackend:
     def suggest(self, q):
         """Closest words from recent titles, for "Vouliez-vous dire …"."""
         # Kept per worker until the search cache version changes (every index write bumps it).
-        vocabulary = cache.cached("suggest_vocabulary", title_vocabulary)
+        vocabulary = content_version.cached("suggest_vocabulary", title_vocabulary)
         changed, out = False, []
         for word in WORD_RE.findall(q.lower()):
             folded = fold(word)

@@ -65,13 +65,13 @@ def test_move_updates_the_url(engine, make_resource, site_tree):
 def test_a_private_section_leaves_the_index_and_comes_back(engine, make_resource, site_tree):
     from wagtail.models import PageViewRestriction
 
-    from search import cache
+    from core import content_version
 
     make_resource(title="Protocole réservé aux adhérents")
     assert engine_titles("protocole adhérents") == ["Protocole réservé aux adhérents"]
     # As in the admin request that adds the restriction, in a worker that served pages before:
     # the private sections (none) are kept under the current version.
-    cache.validate()
+    content_version.validate()
     assert ResourcePage.objects.public().count() == 1
     restriction = PageViewRestriction.objects.create(
         page=site_tree["ressources"], restriction_type=PageViewRestriction.LOGIN

@@ -124,7 +124,7 @@ def queries_for(client, **params):
 def test_queries_do_not_grow_with_the_catalogue(fallback, make_resource, client, params):
     for number in range(3):
         make_resource(title=f"Guide {number}", themes=["urgences"], audiences=["medecins"])
-    queries_for(client, **params)  # the first request reads content types, labels (search/cache.py)...
+    queries_for(client, **params)  # the first request reads content types, labels (core/content_version.py)...
     few = queries_for(client, **params)
     for number in range(3, 25):
         make_resource(title=f"Guide {number}", themes=["urgences", "achats"], audiences=["directeurs"])

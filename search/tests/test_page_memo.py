@@ -1,4 +1,4 @@
-"""The page memo (search/cache.py) is exact: what pages keep under the content version changes
+"""The page memo (core/content_version.py) is exact: what pages keep under the content version changes
 with the next request after any publish, unpublish, view restriction, site or home page edit."""
 
 import datetime
@@ -6,8 +6,8 @@ import datetime
 import pytest
 from wagtail.models import PageViewRestriction, Site
 
+from core import content_version
 from publications.models import KitComponent, KitPage, ResourcePage
-from search import cache
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_a_preview_never_fills_the_memo(rf, make_resource):
 
     page = make_resource(title="Page en relecture", themes=["urgences"])
     picked = make_resource(title="Choix du brouillon")
-    cache.validate()
+    content_version.validate()
     draft = ResourcePage.objects.get(pk=page.pk)
     draft.related_links = [RelatedResource(resource=picked)]
     request = rf.get(page.url)

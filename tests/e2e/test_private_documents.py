@@ -16,7 +16,7 @@ pytestmark = [
 
 @pytest.fixture
 def site_tree(migrations_data):
-    from home.site_tree import ensure_site_tree
+    from core.site_tree import ensure_site_tree
 
     return ensure_site_tree()
 

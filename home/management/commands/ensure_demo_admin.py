@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from home.site_tree import sync_default_site
+from core.site_tree import sync_default_site
 
 # username, first name, last name, group (None: superuser)
 ACCOUNTS = [

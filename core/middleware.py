@@ -4,11 +4,11 @@ from django.http import Http404, QueryDict
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from search import cache
+from . import content_version
 
 
 class ContentVersionMiddleware:
-    """Reads the content version once a request (search/cache.py), which every per-process cache
+    """Reads the content version once a request (core/content_version.py), which every per-process cache
     of pages and search is kept under (a search answered from them reads nothing else), and finds
     the Wagtail site from the memo: Wagtail's own lookup is an ORM query with a CASE ordering,
     3.6 ms a request on this hub's 2-core machine. Sites bump the version when saved or deleted.
@@ -20,11 +20,13 @@ class ContentVersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        cache.validate()
+        content_version.validate()
         hostname = split_domain_port(request._get_raw_host())[0]
         port = request.get_port()
         # Wagtail's Site.find_for_request() reads this attribute first.
-        request._wagtail_site = cache.memo(f"site:{hostname}:{port}", lambda: find_site(request), switchable=False)
+        request._wagtail_site = content_version.memo(
+            f"site:{hostname}:{port}", lambda: find_site(request), switchable=False
+        )
         return self.get_response(request)
 
 

@@ -2,14 +2,14 @@ from django.db.models import Q
 from django.utils.text import Truncator
 from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 
-from search import cache
+from core import content_version
 
 
 class HubPageQuerySet(PageQuerySet):
     def public(self):
         """Pages outside every private section, as Wagtail's public(), which reads every view
         restriction first: one more query each call, two or three on a resource page. Here the
-        private sections' paths are kept under the content version (search/cache.py), which
+        private sections' paths are kept under the content version (core/content_version.py), which
         every restriction saved or deleted moves; with none, the query is left as it is."""
         private_paths = private_sections()
         if not private_paths:
@@ -26,7 +26,7 @@ def private_section_paths():
 
 def private_sections():
     """The paths of the pages under a view restriction, kept under the content version."""
-    return cache.memo("private-sections", private_section_paths, switchable=False)
+    return content_version.memo("private-sections", private_section_paths, switchable=False)
 
 
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
@@ -54,11 +54,11 @@ class BasePage(Page):
     def breadcrumbs(self):
         """Ancestors below the site root, for the DSFR breadcrumb (read once per page object:
         the base template tests it, then the breadcrumb lists it). The same for every page of
-        a section: kept per parent under the content version (search/cache.py)."""
+        a section: kept per parent under the content version (core/content_version.py)."""
         if not hasattr(self, "_breadcrumbs"):
             parent_path = self.path[: -self.steplen] if self.path else None
             load = self._ancestors_below_root
-            self._breadcrumbs = cache.memo(f"ancestors:{parent_path}", load) if parent_path else load()
+            self._breadcrumbs = content_version.memo(f"ancestors:{parent_path}", load) if parent_path else load()
         return self._breadcrumbs
 
     def _ancestors_below_root(self):

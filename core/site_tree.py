@@ -1,10 +1,14 @@
 """The fixed skeleton of the site: home and its section index pages."""
 
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from hub.addresses import site_address
+from .addresses import site_address
+
+# By name: core imports no app above it (the tree names the apps that fill it).
+HOME_PAGE = "home.HomePage"
 
 SECTIONS = [
     # (model path, slug, title)
@@ -22,10 +26,7 @@ def ensure_site_tree():
     Returns a dict: {"home": HomePage, "ressources": ResourceIndexPage, ...}.
     Idempotent: existing pages are kept as editors left them.
     """
-    from django.apps import apps
-
-    from home.models import HomePage
-
+    HomePage = apps.get_model(HOME_PAGE)  # noqa: N806 - a model class
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = HomePage.objects.first()
     if home is None:
@@ -54,9 +55,7 @@ def sync_default_site(root_page=None):
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         if root_page is None:
-            from home.models import HomePage
-
-            root_page = HomePage.objects.first()
+            root_page = apps.get_model(HOME_PAGE).objects.first()
             if root_page is None:
                 return None  # no home page yet: ensure_site_tree() creates both
         return Site.objects.create(

@@ -1,0 +1,4 @@
+from .base import BasePage, HubPageQuerySet
+from .cache import CacheVersion, ExtractedText
+
+__all__ = ["BasePage", "CacheVersion", "ExtractedText", "HubPageQuerySet"]
