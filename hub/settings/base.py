@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "publications",
     "bonnes_pratiques",
     "search",
+    "demo",
     "dsfr",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

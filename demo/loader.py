@@ -1,4 +1,4 @@
-"""Build the demonstration site from `home.demo.content`.
+"""Build the demonstration site from `demo.content`.
 
 Idempotent: pages are found again by slug under their section, documents and
 images by title. Running the loader twice updates the same pages (a new

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from home.demo.loader import DemoContentError, load_demo
+from demo.loader import DemoContentError, load_demo
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ domicile, hôpitaux de proximité, numérique médico-social, expérience
 patient). The structures of the "bonnes pratiques" and their contacts are
 illustrative: their names are invented and their contacts are not public.
 
-Conventions used by `home.demo.loader`:
+Conventions used by `demo.loader`:
 - pages are found again by their slug, documents and images by their title;
 - themes and audiences are given by name (the loader looks them up by slug);
 - a body is a list of (block type, value); "document" values name a key of
