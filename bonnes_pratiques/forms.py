@@ -117,15 +117,31 @@ def _textarea(rows=5):
     return forms.Textarea(attrs={"class": "fr-input", "rows": rows})
 
 
+class VocabularyField(forms.ModelMultipleChoiceField):
+    """Checkboxes of a vocabulary: a value that is no database id is an invalid choice, not a 500
+    (a 400-digit number overflows SQLite's INTEGER, which Django's own check does not catch)."""
+
+    MAX_ID = 2**63 - 1
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else [value]:
+            text = str(pk)
+            if not text.isascii() or not text.isdigit() or int(text) > self.MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:20]}
+                )
+        return super()._check_values(value)
+
+
 class SubmissionForm(AttachmentsMixin, forms.ModelForm):
-    themes = forms.ModelMultipleChoiceField(
+    themes = VocabularyField(
         label="Thèmes",
         queryset=Theme.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins un thème."},
         help_text="Choisissez un ou plusieurs thèmes.",
     )
-    audiences = forms.ModelMultipleChoiceField(
+    audiences = VocabularyField(
         label="Publics cibles",
         queryset=Audience.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,

@@ -236,3 +236,13 @@ def test_a_form_redisplayed_with_errors_carries_a_new_valid_token(client, site_t
     # Corrected at once: not "too fast", since the token keeps when the form was first shown.
     assert post(client, {**data, "finess": "", "started": token}).status_code == 302
     assert Submission.objects.count() == 1
+
+
+@pytest.mark.parametrize("value", ["9" * 400, "-1", "1.5", "١", ""])
+def test_a_theme_that_is_no_id_is_a_french_field_error(client, site_tree, value):
+    """A 400-digit id overflowed SQLite's INTEGER in the field's own check: a 500 (found by Hypothesis)."""
+    response = post(client, form_data(themes=[value]))
+    assert response.status_code == 200
+    error_block = response.content.decode().split('id="themes-error"', 1)[1][:400]
+    assert "Sélectionnez un choix valide" in error_block or "Choisissez au moins un thème." in error_block
+    assert not Submission.objects.exists()
