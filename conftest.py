@@ -11,14 +11,14 @@ def fresh_process_caches():
     """A rolled-back test leaves the cache version where an earlier test cached values: start empty."""
     from django.core.cache import caches
 
-    from search import cache
+    from search import cache, querylog
 
     cache.clear()
     for alias in ("default", "search", "pages"):
         caches[alias].clear()
     yield
     cache.clear()
-    cache.discard_log()  # else written at exit, into a database the test run has dropped
+    querylog.discard_log()  # else written at exit, into a database the test run has dropped
 
 
 @pytest.fixture

@@ -12,9 +12,10 @@ query log (1-3 writes, serialised by SQLite across workers). Now:
   Bulk updates that bypass signals (`QuerySet.update`, `bulk_create`) need
   `bump()`, or they show up after a restart.
 - search results (the backend's answer for one set of parameters) are kept in
-  each worker for SEARCH_RESULT_CACHE_SECONDS under the same version. Every
-  write to the search indexes goes through `search.backends.bridge`, which bumps
-  the version once the write is visible: a publish shows in the next search.
+  each worker for SEARCH_RESULT_CACHE_SECONDS under the same version
+  (`search.backends.cached`). Every write to the search indexes goes through
+  `search.indexing.wagtail_backend`, which bumps the version once the write is
+  visible: a publish shows in the next search.
 - what pages derive from content (the Wagtail site of a host name, related
   resources, listing counts, the home page's cards: `memo()`) is kept in the "pages" cache under
   the same version, which also moves on every page publish, unpublish, move and
@@ -23,29 +24,22 @@ query log (1-3 writes, serialised by SQLite across workers). Now:
   transaction that changes the content, so a worker never reads a new version
   with old content: what a page shows is exact, not delayed. PAGE_MEMO = False
   (env PAGE_MEMO=0) computes the pages' part on every request (the site stays kept).
-- the query log is counted in memory and written every
-  SEARCH_QUERYLOG_FLUSH_SECONDS (one transaction), at exit, and before the
-  report is shown; 0 writes at once. A crash loses at most that many seconds.
+- the query log is counted in memory and written in batches (`search.querylog`).
 """
 
-import atexit
-import hashlib
 import logging
 import threading
-import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
 
 logger = logging.getLogger("search")
 
 _lock = threading.Lock()
 _state = {"version": None, "values": {}}
-_log = {"pending": {}, "last_flush": time.monotonic()}
 
 
 def read_version():
@@ -94,6 +88,11 @@ def memo(name, loader, keep_none=True, switchable=True):
         if value is not None or keep_none:
             store.set(key, value)
     return value
+
+
+def current_version():
+    """The version validate() read for this request (None: none read)."""
+    return _state["version"]
 
 
 def clear():
@@ -154,91 +153,3 @@ def connect():
     post_page_move.connect(bump, dispatch_uid="search.cache.page_moved")
     post_delete.connect(_bump_for_page, dispatch_uid="search.cache.page_deleted")
     post_save.connect(_bump_for_private_page_save, dispatch_uid="search.cache.private_page_saved")
-
-
-# --- search results ------------------------------------------------------------------------------
-
-
-def _result_key(params, exclude_ids, on_engine, variant):
-    shape = (
-        variant,
-        params.q,
-        sorted((name, sorted(values)) for name, values in params.filters.items() if values),
-        params.sort,
-        params.page,
-        sorted(exclude_ids),
-        on_engine,
-    )
-    digest = hashlib.sha1(repr(shape).encode()).hexdigest()
-    return f"search:{_state['version']}:{digest}"
-
-
-def search_result(params, exclude_ids, compute, *, on_engine, variant=""):
-    """compute() -> (result, on_engine), answered from this worker's cache when the same search ran lately.
-
-    `on_engine` says which backend should answer now: the fallback's answers and the
-    engine's are kept apart, and an answer given by the fallback because the engine just
-    failed is not kept (the engine may be back before it would expire).
-    `variant` tells apart answers computed differently (with or without the page's HTML).
-    The key carries the version validate() read (the middleware, once a request): none read, none kept.
-    """
-    ttl = getattr(settings, "SEARCH_RESULT_CACHE_SECONDS", 0)
-    if ttl <= 0 or _state["version"] is None:
-        return compute()
-    store = caches["search"]
-    key = _result_key(params, exclude_ids, on_engine, variant)
-    hit = store.get(key)
-    if hit is not None:
-        return hit, on_engine
-    result, answered_on_engine = compute()
-    if answered_on_engine == on_engine:
-        store.set(key, result, ttl)
-    return result, answered_on_engine
-
-
-# --- query log -----------------------------------------------------------------------------------
-
-
-def log_query(query, count):
-    query = query[:200]
-    if not query:
-        return
-    key = (query, timezone.localdate())
-    with _lock:
-        searches, zero = _log["pending"].get(key, (0, 0))
-        _log["pending"][key] = (searches + 1, zero + (1 if count == 0 else 0))
-        due = time.monotonic() - _log["last_flush"] >= getattr(settings, "SEARCH_QUERYLOG_FLUSH_SECONDS", 10)
-    if due or len(_log["pending"]) >= 500:
-        flush_log()
-
-
-def flush_log():
-    from .models import QueryLog
-
-    with _lock:
-        pending, _log["pending"] = _log["pending"], {}
-        _log["last_flush"] = time.monotonic()
-    if not pending:
-        return
-    try:
-        with transaction.atomic():
-            for (query, day), (searches, zero) in pending.items():
-                QueryLog.add(query, day, searches, zero)
-    except Exception:  # noqa: BLE001 - the report must never break search
-        logger.exception("Could not record %s search queries", len(pending))
-
-
-def discard_log():
-    """Forget the searches counted but not yet written (tests: their database is rolled back)."""
-    with _lock:
-        _log["pending"] = {}
-
-
-def _flush_at_exit():
-    try:
-        flush_log()
-    except Exception:  # noqa: BLE001
-        pass
-
-
-atexit.register(_flush_at_exit)

@@ -245,7 +245,7 @@ SEARCH_RESULT_CACHE_SECONDS = float(os.environ.get("SEARCH_RESULT_CACHE_SECONDS"
 # Searches are counted in memory and written to the query log at most this often (0: at once).
 SEARCH_QUERYLOG_FLUSH_SECONDS = float(os.environ.get("SEARCH_QUERYLOG_FLUSH_SECONDS", "10"))
 # Forwards Wagtail's index updates (saves, publish, delete, bulk imports) to the resource index.
-WAGTAILSEARCH_BACKENDS["resources"] = {"BACKEND": "search.backends.bridge", "AUTO_UPDATE": True}
+WAGTAILSEARCH_BACKENDS["resources"] = {"BACKEND": "search.indexing.wagtail_backend", "AUTO_UPDATE": True}
 
 # "Les plus téléchargées": the ranking is recomputed at most this often (publications/stats.py).
 DOWNLOAD_RANKING_CACHE_SECONDS = float(os.environ.get("DOWNLOAD_RANKING_CACHE_SECONDS", "600"))

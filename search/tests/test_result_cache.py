@@ -1,8 +1,8 @@
-"""Recent search results kept per worker (search/cache.py), dropped by any index write, on both backends."""
+"""Recent search results kept per worker (search/backends/cached.py), dropped by any index write, on both backends."""
 
 import pytest
 
-from search import backends, cache
+from search import backends, querylog
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,16 @@ def result_cache(settings):
 @pytest.fixture
 def backend_calls(monkeypatch):
     """The searches that reached a backend (cache misses)."""
+    from search.backends.fallback import FallbackBackend
+
     calls = []
-    real_call = backends.call
+    real_search = FallbackBackend.search
 
-    def counting_call(method, *args, **kwargs):
-        calls.append(method)
-        return real_call(method, *args, **kwargs)
+    def counting_search(self, *args, **kwargs):
+        calls.append("search")
+        return real_search(self, *args, **kwargs)
 
-    monkeypatch.setattr(backends, "call", counting_call)
+    monkeypatch.setattr(FallbackBackend, "search", counting_search)
     return calls
 
 
@@ -62,7 +64,7 @@ def test_the_searches_are_still_logged_for_the_report(search_backend, result_cac
     make_resource(title="Admission en HAD")
     api(q="HAD")
     api(q="HAD")
-    cache.flush_log()
+    querylog.flush_log()
     assert QueryLog.objects.get(query="had").searches == 2
 
 

@@ -6,8 +6,8 @@ import re
 
 from elasticsearch_dsl import Date, Index, Integer, Keyword, Mapping, SearchAsYouType, Text
 
+from ..pdftext import texts_for
 from .analysis import FR_FOLDED, FR_INDEX, FR_PLAIN
-from .pdftext import texts_for
 
 logger = logging.getLogger("search")
 
