@@ -1,7 +1,9 @@
 """/recherche/ (HTML) and /api/recherche/ (JSON): the same parameters, the same backends."""
 
+import hashlib
 import logging
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -33,6 +35,12 @@ def facet_groups(params, result):
         {"name": name, "title": FACET_TITLES[name], "values": result.facets[name], "open": bool(params.filters[name])}
         for name, _field in FACETS
     ]
+
+
+def fragment_key(result):
+    """The facets and cards are made of the result's hits and facets only: the same data renders the
+    same HTML, so search.html keeps their fragments under this digest (docs/benchmarks.md, "One card")."""
+    return hashlib.sha1(repr((result.hits, result.facets)).encode()).hexdigest()
 
 
 def run_search(request):
@@ -84,6 +92,8 @@ def search(request):
         result=result,
         promoted=promoted if params.page == 1 else [],
         facets=facet_groups(params, result),
+        fragment_key=fragment_key(result),
+        fragment_seconds=int(getattr(settings, "SEARCH_RESULT_CACHE_SECONDS", 0)),
         page_obj=PageNumbers(params.page, result.count),
         fallback_notice=fallback_notice(request, result),
         noindex=params.has_filters or params.page > 1 or params.sort != "pertinence",
