@@ -11,12 +11,11 @@ from ..indexing.transport import engine_configured
 from .base import Backend, SearchResult
 from .cached import CachedBackend
 from .database import DatabaseBackend
-from .fallback import FallbackBackend, engine_available, reset_breaker
+from .fallback import FallbackBackend, reset_breaker
 
 __all__ = [
     "Backend",
     "SearchResult",
-    "engine_available",
     "engine_configured",
     "get_backend",
     "reset_breaker",
