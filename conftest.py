@@ -12,14 +12,14 @@ def fresh_process_caches():
     from django.core.cache import caches
 
     from core import content_version
-    from search import cache
+    from search import querylog
 
     content_version.clear()
     for alias in ("default", "search", "pages"):
         caches[alias].clear()
     yield
     content_version.clear()
-    cache.discard_log()  # else written at exit, into a database the test run has dropped
+    querylog.discard_log()  # else written at exit, into a database the test run has dropped
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@
   is written in the transaction that changes the content, so a worker never reads a new
   version with old content: what a page shows is exact, not delayed. PAGE_MEMO = False
   (env PAGE_MEMO=0) computes the pages' part on every request (the site stays kept).
-- other caches (search results: search/cache.py) key their entries with `current()`.
+- other caches (search results: search/backends/cached.py) key their entries with `current()`.
 """
 
 import threading

@@ -6,7 +6,7 @@ database, media and engine come from the environment (DATABASE_URL,
 SEARCH_URL, SEARCH_INDEX_PREFIX); an empty SEARCH_URL measures the fallback.
 `--modes engine,fallback` measures both in one run, each with its own gunicorn
 (the fallback one started with SEARCH_URL empty); `engine+cache` and
-`fallback+cache` turn on the per-worker result cache (search/cache.py), which
+`fallback+cache` turn on the per-worker result cache (search/backends/cached.py), which
 the plain modes measure without. Settings: hub.settings.test
 unless DJANGO_SETTINGS_MODULE says otherwise (DEBUG off, cached template loader).
 See docs/benchmarks.md for the exact commands.

@@ -11,7 +11,7 @@ class SearchConfig(AppConfig):
 
         from core.content_version import watch
 
-        from . import signals
+        from .indexing import signals
         from .models import Synonym
 
         # Every search reads the synonym groups and the promoted queries under the version.

@@ -1,22 +1,23 @@
 """/recherche/ (HTML) and /api/recherche/ (JSON): the same parameters, the same backends."""
 
+import hashlib
 import logging
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from modelsearch.utils import normalise_query_string
 
-from core import content_version
-
-from . import backends, cache
+from .backends import engine_configured, get_backend
 from .forms import FACET_TITLES, FACETS, PAGE_SIZE, SearchParamError, parse
-from .render import facets_html, hits_html
+from .promotions import promotions
+from .querylog import log_query
 
 logger = logging.getLogger("search")
 
 # Where results come from is the staff's concern, not a visitor's: shown to staff only, when a
-# configured engine failed (the log says it too, search.backends.mark_down).
+# configured engine failed (the log says it too, search.backends.fallback.mark_down).
 STAFF_FALLBACK_NOTICE = (
     "Information pour l'équipe : le moteur de recherche ne répond pas, "
     "ces résultats viennent de la recherche de secours (base de données)."
@@ -24,47 +25,9 @@ STAFF_FALLBACK_NOTICE = (
 
 
 def fallback_notice(request, result):
-    if result.fallback and backends.engine_configured() and request.user.is_staff:
+    if result.fallback and engine_configured() and request.user.is_staff:
         return STAFF_FALLBACK_NOTICE
     return ""
-
-
-def promoted_queries():
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-
-    return frozenset(SearchPromotion.objects.values_list("query__query_string", flat=True).distinct())
-
-
-def promotions(params):
-    """Editors' search promotions for this exact query (Wagtail's search_promotions).
-
-    The set of promoted query strings is cached (core/content_version.py): only a query that has
-    promotions costs a database query, which keeps the pages' live state and URLs fresh.
-    """
-    if not params.q:
-        return []
-    query_string = normalise_query_string(params.q)
-    if query_string not in content_version.cached("promoted_queries", promoted_queries):
-        return []
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-
-    picks = SearchPromotion.objects.filter(query__query_string=query_string).select_related("page")
-    out = []
-    for pick in picks.order_by("sort_order"):
-        if pick.page_id and pick.page.live:
-            out.append(
-                {"id": pick.page_id, "title": pick.page.title, "url": pick.page.url, "description": pick.description}
-            )
-        elif pick.external_link_url:
-            out.append(
-                {
-                    "id": None,
-                    "title": pick.external_link_text,
-                    "url": pick.external_link_url,
-                    "description": pick.description,
-                }
-            )
-    return out
 
 
 def facet_groups(params, result):
@@ -74,32 +37,22 @@ def facet_groups(params, result):
     ]
 
 
-def with_html(params, answer):
-    """The backend's answer with the page's HTML fragments, rendered once for the result cache."""
-    result, on_engine = answer
-    result.html = {"facets": facets_html(facet_groups(params, result)), "hits": hits_html(result.hits)}
-    return result, on_engine
+def fragment_key(result):
+    """The facets and cards are made of the result's hits and facets only: the same data renders the
+    same HTML, so search.html keeps their fragments under this digest (docs/benchmarks.md, "One card")."""
+    return hashlib.sha1(repr((result.hits, result.facets)).encode()).hexdigest()
 
 
-def run_search(request, html=False):
-    """(params, result, promoted, error): never raises for any input. html: with the results page's fragments."""
+def run_search(request):
+    """(params, result, promoted, error): never raises for any input."""
     try:
         params = parse(request.GET)
     except SearchParamError as exc:
         return None, None, [], str(exc)
     promoted = promotions(params)
-    exclude = [item["id"] for item in promoted if item["id"]]
-
-    def compute():
-        answer = backends.call("search", params, exclude_ids=exclude)
-        return with_html(params, answer) if html else answer
-
-    result, on_engine = cache.search_result(
-        params, exclude, compute, on_engine=backends.engine_available(), variant="html" if html else "data"
-    )
-    result.fallback = not on_engine
+    result = get_backend().search(params, exclude_ids=[item["id"] for item in promoted if item["id"]])
     if params.q and params.page == 1:
-        cache.log_query(normalise_query_string(params.q), result.count + len(promoted))  # written in batches
+        log_query(normalise_query_string(params.q), result.count + len(promoted))  # written in batches
     return params, result, promoted, ""
 
 
@@ -130,7 +83,7 @@ class PageNumbers:
 
 @require_GET
 def search(request):
-    params, result, promoted, error = run_search(request, html=True)
+    params, result, promoted, error = run_search(request)
     context = {"query": request.GET.get("q", "")[:200] if params is None else params.q, "error": error}
     if error:
         return render(request, "search/search.html", context, status=400)
@@ -138,8 +91,9 @@ def search(request):
         params=params,
         result=result,
         promoted=promoted if params.page == 1 else [],
-        facets_html=result.html["facets"],
-        hits_html=result.html["hits"],
+        facets=facet_groups(params, result),
+        fragment_key=fragment_key(result),
+        fragment_seconds=int(getattr(settings, "SEARCH_RESULT_CACHE_SECONDS", 0)),
         page_obj=PageNumbers(params.page, result.count),
         fallback_notice=fallback_notice(request, result),
         noindex=params.has_filters or params.page > 1 or params.sort != "pertinence",
@@ -201,5 +155,5 @@ def api_suggestions(request):
     q = " ".join(request.GET.get("q", "").split())[:100]
     if len(q) < 2:
         return JsonResponse([], safe=False)
-    titles, _on_engine = backends.call("suggestions", q)
+    titles = get_backend().suggest(q)
     return JsonResponse([item["title"] for item in titles], safe=False, json_dumps_params={"ensure_ascii": False})

@@ -12,8 +12,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .cache import flush_log
 from .models import QueryLog, Synonym
+from .querylog import flush_log
 
 
 class SynonymViewSet(SnippetViewSet):

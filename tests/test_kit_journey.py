@@ -339,7 +339,7 @@ def test_kit_journey_from_admin_upload_to_scheduled_publication_and_anonymous_do
     for q in (SECRET_TITLE, SECRET_WORD):
         titles, raw = search_titles(client, q)
         assert titles == [] and SECRET_WORD not in raw and key not in raw
-    from search.documents import build_doc
+    from search.indexing.documents import build_doc
 
     index_doc = build_doc(FichePratiquePage.objects.get(pk=fiche.pk))
     assert "Préparer la sortie du patient" in index_doc["pdf_text"]

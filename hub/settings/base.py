@@ -242,12 +242,12 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "anap")
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "opensearch")  # or "elasticsearch" (8/9)
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.0"))  # seconds, per search request
 SEARCH_RETRY_AFTER = float(os.environ.get("SEARCH_RETRY_AFTER", "30"))  # seconds on the fallback after a failure
-# Each worker keeps recent search results this long (0: off); any index write drops them (search/cache.py).
+# Each worker keeps recent search results this long (0: off); any index write drops them (search/backends/cached.py).
 SEARCH_RESULT_CACHE_SECONDS = float(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "300"))
 # Searches are counted in memory and written to the query log at most this often (0: at once).
 SEARCH_QUERYLOG_FLUSH_SECONDS = float(os.environ.get("SEARCH_QUERYLOG_FLUSH_SECONDS", "10"))
 # Forwards Wagtail's index updates (saves, publish, delete, bulk imports) to the resource index.
-WAGTAILSEARCH_BACKENDS["resources"] = {"BACKEND": "search.backends.bridge", "AUTO_UPDATE": True}
+WAGTAILSEARCH_BACKENDS["resources"] = {"BACKEND": "search.indexing.wagtail_backend", "AUTO_UPDATE": True}
 
 # "Les plus téléchargées": the ranking is recomputed at most this often (publications/stats.py).
 DOWNLOAD_RANKING_CACHE_SECONDS = float(os.environ.get("DOWNLOAD_RANKING_CACHE_SECONDS", "600"))

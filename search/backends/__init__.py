@@ -1,50 +1,33 @@
-"""Pick the engine when it is configured and healthy, the database otherwise.
+"""The site's search: one Backend (search.backends.base.Backend) answers the views.
 
-A circuit breaker keeps a dead engine from costing a timeout on every
-request: after a failure the engine is skipped for SEARCH_RETRY_AFTER
-seconds, then tried again, so search returns to it by itself.
+`get_backend()` gives the configured stack:
+    CachedBackend(FallbackBackend(EngineBackend, DatabaseBackend))
+the result cache outside, then the breaker and the fallback, then the engine and the
+database, which only search. Wagtail's search backends are another thing: the resource
+index's Wagtail side is search.indexing.wagtail_backend.
 """
 
-import logging
-import time
-
-from django.conf import settings
-
-from .base import SearchResult
+from ..indexing.transport import engine_configured
+from .base import Backend, SearchResult
+from .cached import CachedBackend
 from .database import DatabaseBackend
+from .fallback import FallbackBackend, reset_breaker
 
-logger = logging.getLogger("search")
-
-_breaker = {"down_until": 0.0}
-
-__all__ = ["SearchResult", "call", "engine_configured", "engine_available", "mark_down", "reset_breaker"]
-
-
-def engine_configured():
-    return bool(settings.SEARCH_URL)
-
-
-def engine_available():
-    return engine_configured() and time.monotonic() >= _breaker["down_until"]
+__all__ = [
+    "Backend",
+    "SearchResult",
+    "engine_configured",
+    "get_backend",
+    "reset_breaker",
+]
 
 
-def mark_down(exc):
-    _breaker["down_until"] = time.monotonic() + settings.SEARCH_RETRY_AFTER
-    logger.warning("Search engine unavailable (%s): database fallback for %ss", exc, settings.SEARCH_RETRY_AFTER)
+def engine_backend():
+    from .engine import EngineBackend  # the engine's clients are imported only when it is tried
+
+    return EngineBackend()
 
 
-def reset_breaker():
-    _breaker["down_until"] = 0.0
-
-
-def call(method, *args, **kwargs):
-    """(answer, on_engine): the engine's answer, or the database's when the engine is off or failing."""
-    if engine_available():
-        from .engine import EngineBackend
-
-        try:
-            return getattr(EngineBackend(), method)(*args, **kwargs), True
-        except Exception as exc:  # noqa: BLE001 - any engine failure falls back, never a 500
-            mark_down(exc)
-            logger.debug("Engine failure details", exc_info=True)
-    return getattr(DatabaseBackend(), method)(*args, **kwargs), False
+def get_backend() -> Backend:
+    """The configured stack; cheap to build (the engine's client is built once per URL)."""
+    return CachedBackend(FallbackBackend(engine=engine_backend, fallback=DatabaseBackend()))

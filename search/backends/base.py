@@ -1,6 +1,8 @@
-"""What both backends return, and the facet lists they share."""
+"""The Backend protocol, what every backend returns, and the facet lists they share."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..forms import FACETS
 from ..synonyms import fold
@@ -15,9 +17,22 @@ class SearchResult:
     hits: list = field(default_factory=list)  # dicts: title, url, kind, kind_label, date, themes, ...
     facets: dict = field(default_factory=dict)  # param -> [{value, label, count, selected}]
     suggestion: str = ""
-    fallback: bool = False
-    backend: str = ""
-    html: dict = field(default_factory=dict)  # the results page's facet and hit fragments, cached with the result
+    fallback: bool = False  # set by search.backends.fallback: not answered by the engine
+    backend: str = ""  # the name of the backend that answered
+
+
+class Backend(Protocol):
+    """What the views ask of search: the engine, the database, and the wrappers around them
+    (search.backends.fallback, search.backends.cached) all answer this."""
+
+    name: str
+
+    def search(self, params, exclude_ids: Collection[int] = ()) -> SearchResult:
+        """One page of results for parsed parameters (search.forms.SearchParams), with facet counts
+        and a "Vouliez-vous dire" suggestion; `exclude_ids`: pages shown above the results already."""
+
+    def suggest(self, q: str, size: int = 8) -> list[dict]:
+        """Titles completing what is typed, as {title, url}, best first."""
 
 
 def offered_suggestion(query, suggestion):

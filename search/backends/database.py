@@ -161,6 +161,8 @@ def title_vocabulary():
 
 
 class DatabaseBackend:
+    """The Backend protocol (search.backends.base) on Wagtail's database search index and the ORM."""
+
     name = "database"
 
     def matching_ids(self, q, queryset):
@@ -194,13 +196,13 @@ class DatabaseBackend:
         # "Vouliez-vous dire" is about the words: offered when few resources match them, whatever the facets.
         matched = len(set(ranked) - set(exclude_ids)) if ranked is not None else count
         suggestion = (
-            offered_suggestion(params.q, self.suggest(params.q)) if params.q and matched < SUGGEST_BELOW else ""
+            offered_suggestion(params.q, self.spelling(params.q)) if params.q and matched < SUGGEST_BELOW else ""
         )
         return SearchResult(
             count=count, hits=hits, facets=facet_lists(params, counts), suggestion=suggestion, backend=self.name
         )
 
-    def suggest(self, q):
+    def spelling(self, q):
         """Closest words from recent titles, for "Vouliez-vous dire …"."""
         # Kept per worker until the search cache version changes (every index write bumps it).
         vocabulary = content_version.cached("suggest_vocabulary", title_vocabulary)
@@ -216,7 +218,7 @@ class DatabaseBackend:
             out.append(word)
         return " ".join(out) if changed else ""
 
-    def suggestions(self, q, size=8):
+    def suggest(self, q, size=8):
         pages = base_queryset().filter(title__icontains=q).order_by("-publication_date")[:size]
         return [
             {"title": page.title, "url": page.get_url() or page.url_path}

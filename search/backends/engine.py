@@ -5,28 +5,19 @@ the transport, which serves opensearch-py and the Elasticsearch client alike."""
 
 import datetime
 
-from django.conf import settings
 from django.utils.html import escape
 from elasticsearch_dsl import A, Q, Search
 
 from ..forms import FACETS, PAGE_SIZE
+from ..indexing.transport import alias_name, transport
 from ..synonyms import expand
 from .base import SUGGEST_BELOW, SearchResult, facet_lists, offered_suggestion
-from .transport import get_transport
 
 FACET_SIZE = 500  # every value, not just the first 10
 SNIPPET_SIZE = 160
 SOURCE = ["title", "url", "kind", "date", "theme_names", "audience_names", "sector", "summary", "formats"]
 SNIPPET_FIELDS = ("summary", "body", "pdf_text", "title")
 TEXT_FIELDS = ["title^5", "theme_names^3", "summary^2", "audience_names", "body", "pdf_text"]
-
-
-def alias_name():
-    return f"{settings.SEARCH_INDEX_PREFIX}-resources"
-
-
-def transport():
-    return get_transport(settings.SEARCH_ENGINE, settings.SEARCH_URL, settings.SEARCH_TIMEOUT)
 
 
 def text_query(variants):
@@ -151,6 +142,8 @@ def parse_hit(hit, kind_labels, sector_labels):
 
 
 class EngineBackend:
+    """The Backend protocol (search.backends.base) on the resource index; any failure raises."""
+
     name = "engine"
 
     def __init__(self):
@@ -178,7 +171,7 @@ class EngineBackend:
             count=count, hits=hits, facets=facet_lists(params, counts), suggestion=suggestion, backend=self.name
         )
 
-    def suggestions(self, q, size=8):
+    def suggest(self, q, size=8):
         body = suggestions_body(q, size)
         response = self.transport.search(self.index, body)
         return [{"title": h["_source"]["title"], "url": h["_source"]["url"]} for h in response["hits"]["hits"]]

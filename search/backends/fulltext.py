@@ -29,11 +29,16 @@ def ranked_ids(queryset, variants, limit):
     On SQLite and PostgreSQL, any live page of the queryset's model (its other filters apply afterwards).
     """
     backend = get_search_backend()
-    kind = type(backend).__name__
-    if kind == "SQLiteSearchBackend":
-        return sqlite_ranked_ids(queryset.model, variants, limit)
-    if kind == "PostgresSearchBackend":
-        return postgres_ranked_ids(queryset.model, variants, limit, backend.config)
+    if connection.vendor == "sqlite":
+        from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+        if isinstance(backend, SQLiteSearchBackend):  # not Wagtail's fallback, when SQLite lacks FTS5
+            return sqlite_ranked_ids(queryset.model, variants, limit)
+    elif connection.vendor == "postgresql":
+        from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
+
+        if isinstance(backend, PostgresSearchBackend):
+            return postgres_ranked_ids(queryset.model, variants, limit, backend.config)
     query = PlainText(variants[0], operator="and")
     if len(variants) > 1:
         query = Or([PlainText(variant, operator="and") for variant in variants])

@@ -42,7 +42,7 @@ def use_engine(settings, url):
 def drop_indices(prefix):
     from django.conf import settings
 
-    from search.backends.transport import get_transport
+    from search.indexing.transport import get_transport
 
     t = get_transport(settings.SEARCH_ENGINE, ENGINE_URL, 30.0)
     for name in t.list_indices(f"{prefix}-*"):
@@ -53,11 +53,11 @@ def drop_indices(prefix):
 def fresh_search_cache(settings):
     """The query log written at once, and before the test's data is rolled back (the root
     conftest empties the per-process caches around every test)."""
-    from search import cache
+    from search import querylog
 
     settings.SEARCH_QUERYLOG_FLUSH_SECONDS = 0
     yield
-    cache.flush_log()
+    querylog.flush_log()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -14,11 +14,11 @@ pytestmark = pytest.mark.django_db
 def engine_titles(q):
     from django.http import QueryDict
 
-    from search import backends
+    from search.backends import get_backend
     from search.forms import parse
 
-    result, on_engine = backends.call("search", parse(QueryDict(f"q={q}")))
-    assert on_engine
+    result = get_backend().search(parse(QueryDict(f"q={q}")))
+    assert not result.fallback and result.backend == "engine"
     return [hit["title"] for hit in result.hits]
 
 
@@ -51,7 +51,7 @@ def test_delete_removes_from_the_index(engine, make_resource):
 def test_move_updates_the_url(engine, make_resource, site_tree):
     from django.conf import settings
 
-    from search.backends.engine import transport
+    from search.indexing import transport
 
     page = make_resource(title="Ressource déplacée")
     other = ResourceIndexPage(title="Autres ressources", slug="autres")
@@ -93,8 +93,7 @@ def test_document_replacement_reindexes_its_pages(engine, make_resource, make_do
 
 
 def test_rebuild_swaps_the_alias(engine, make_resource, settings):
-    from search.backends.engine import transport
-    from search.indexing import rebuild
+    from search.indexing import rebuild, transport
 
     make_resource(title="Première", publication_date=datetime.date(2024, 1, 1))
     make_resource(title="Seconde")
@@ -120,7 +119,7 @@ def test_rebuild_command(engine, make_resource):
 
 
 def test_fallback_when_engine_down_then_recovery(engine, make_resource, client, admin_client, settings, caplog):
-    from search import backends
+    from search.backends import fallback
 
     make_resource(title="Admission en HAD")
     settings.SEARCH_URL = "http://127.0.0.1:9298"  # nothing listens there
@@ -140,7 +139,7 @@ def test_fallback_when_engine_down_then_recovery(engine, make_resource, client, 
     settings.SEARCH_URL = engine
     assert client.get("/api/recherche/", {"q": "HAD"}).json()["fallback"] is True
     # ...then search returns to the engine by itself.
-    backends._breaker["down_until"] = 0.0
+    fallback._breaker["down_until"] = 0.0
     assert client.get("/api/recherche/", {"q": "HAD"}).json()["fallback"] is False
 
 

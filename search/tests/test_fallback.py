@@ -135,11 +135,11 @@ def test_queries_do_not_grow_with_the_catalogue(fallback, make_resource, client,
 def test_suggestion_vocabulary_is_read_once_per_cache_version(fallback, make_resource, django_assert_num_queries):
     make_resource(title="Programme d'appui aux hôpitaux de proximité")
     backend = database.DatabaseBackend()
-    assert backend.suggest("programe") == "programme"
+    assert backend.spelling("programe") == "programme"
     with django_assert_num_queries(0):
-        assert backend.suggest("proximitee") == "proximité"
+        assert backend.spelling("proximitee") == "proximité"
     make_resource(title="Cardiologie de ville")  # an index write: a new cache version
-    assert backend.suggest("cardiolgie") == "cardiologie"
+    assert backend.spelling("cardiolgie") == "cardiologie"
 
 
 def test_match_expression_ors_the_variants_of_anded_words():

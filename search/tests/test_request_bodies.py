@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from search.backends import engine
-from search.documents import index_body
 from search.forms import FACETS, SearchParams
+from search.indexing.documents import index_body
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "request_bodies.json").read_text())
 
@@ -92,7 +92,7 @@ def test_the_transport_receives_plain_dicts_only():
     backend.transport, backend.index = Recorder(), "resources"
     labels = {"type": {}, "secteur": {}}
     backend.search(SearchParams(q="urgense", filters={"type": ["guide"]}, labels=labels))  # no hit: spelling asked
-    backend.suggestions("hosp")
+    backend.suggest("hosp")
     assert len(backend.transport.bodies) == 3
     assert all(type(body) is dict and plain_json(body) for body in backend.transport.bodies)
     assert "suggest" in backend.transport.bodies[1]
@@ -108,4 +108,4 @@ def test_opensearch_py_is_only_the_http_client():
                 found.setdefault(str(path.relative_to(search_dir)), set()).update(a.name for a in node.names)
             elif isinstance(node, ast.Import) and any(a.name.startswith("opensearchpy") for a in node.names):
                 found.setdefault(str(path.relative_to(search_dir)), set()).add("*")
-    assert found == {"backends/transport.py": {"OpenSearch", "exceptions", "helpers"}}
+    assert found == {"indexing/transport.py": {"OpenSearch", "exceptions", "helpers"}}

@@ -1,8 +1,10 @@
-"""Recent search results kept per worker (search/cache.py), dropped by any index write, on both backends."""
+"""Recent search results kept per worker (search/backends/cached.py), dropped by any index write, on both backends."""
+
+import re
 
 import pytest
 
-from search import backends, cache
+from search import backends, querylog
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +26,16 @@ def result_cache(settings):
 @pytest.fixture
 def backend_calls(monkeypatch):
     """The searches that reached a backend (cache misses)."""
+    from search.backends.fallback import FallbackBackend
+
     calls = []
-    real_call = backends.call
+    real_search = FallbackBackend.search
 
-    def counting_call(method, *args, **kwargs):
-        calls.append(method)
-        return real_call(method, *args, **kwargs)
+    def counting_search(self, *args, **kwargs):
+        calls.append("search")
+        return real_search(self, *args, **kwargs)
 
-    monkeypatch.setattr(backends, "call", counting_call)
+    monkeypatch.setattr(FallbackBackend, "search", counting_search)
     return calls
 
 
@@ -62,7 +66,7 @@ def test_the_searches_are_still_logged_for_the_report(search_backend, result_cac
     make_resource(title="Admission en HAD")
     api(q="HAD")
     api(q="HAD")
-    cache.flush_log()
+    querylog.flush_log()
     assert QueryLog.objects.get(query="had").searches == 2
 
 
@@ -89,3 +93,31 @@ def test_off_when_the_setting_is_zero(search_backend, settings, make_resource, a
     api(q="HAD")
     api(q="HAD")
     assert backend_calls == ["search", "search"]
+
+
+def page_html(client, **params):
+    """The results page without what changes on every response (the CSP nonce)."""
+    return re.sub(r'nonce="[^"]*"', "", client.get("/recherche/", params).content.decode())
+
+
+def test_the_results_page_from_the_fragment_cache_is_the_page_rendered_afresh(
+    search_backend, result_cache, make_resource, client, settings
+):
+    make_resource(title="Admission en HAD", themes=["urgences"])
+    first = page_html(client, q="HAD")
+    assert "Admission en HAD" in first and 'id="facet-theme"' in first
+    assert page_html(client, q="HAD") == first  # the result, its facets and cards from the cache
+    settings.SEARCH_RESULT_CACHE_SECONDS = 0
+    caches_cleared()
+    assert page_html(client, q="HAD") == first  # rendered afresh: the same page
+    settings.SEARCH_RESULT_CACHE_SECONDS = 300
+    assert page_html(client, q="HAD") == first  # kept again
+    make_resource(title="Sortie d'HAD", themes=["urgences"])  # new data: new fragments
+    after = page_html(client, q="HAD")
+    assert "Sortie d&#x27;HAD" in after and "2 ressources" in after
+
+
+def caches_cleared():
+    from django.core.cache import caches
+
+    caches["search"].clear()

@@ -349,6 +349,7 @@ if PRODUCTION_STACK:
         """Each test gets its own index on the OpenSearch test node, and every search must be
         answered by the engine (no silent fallback to the database)."""
         from search import backends, indexing
+        from search.backends.database import DatabaseBackend
         from search.tests.conftest import ENGINE_URL, drop_indices, use_engine
 
         if not ENGINE_URL:
@@ -358,18 +359,17 @@ if PRODUCTION_STACK:
             return
         use_engine(settings, ENGINE_URL)
         indexing.ensure_index()
-        answers = []
-        call = backends.call
+        fallbacks = []
+        for method in ("search", "suggest"):  # the database is asked only when the engine is off or failing
+            real = getattr(DatabaseBackend, method)
 
-        def recorded_call(method, *args, **kwargs):
-            answer, on_engine = call(method, *args, **kwargs)
-            answers.append((method, on_engine))
-            return answer, on_engine
+            def recorded(self, *args, _method=method, _real=real, **kwargs):
+                fallbacks.append(_method)
+                return _real(self, *args, **kwargs)
 
-        monkeypatch.setattr(backends, "call", recorded_call)
+            monkeypatch.setattr(DatabaseBackend, method, recorded)
         yield
         drop_indices(settings.SEARCH_INDEX_PREFIX)
         indexing.forget_ensured()
         backends.reset_breaker()
-        fallbacks = [method for method, on_engine in answers if not on_engine]
         assert not fallbacks, f"recherches servies par la base de données au lieu du moteur : {fallbacks}"

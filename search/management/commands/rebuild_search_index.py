@@ -3,8 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.backends.engine import transport
-from search.indexing import rebuild
+from search.indexing import rebuild, transport
 
 ENGINE_DOWN = (
     "Le moteur de recherche ne répond pas à {url} ({reason}) : l'index n'a pas été reconstruit. "
@@ -39,6 +38,6 @@ class Command(BaseCommand):
             name, count = rebuild(progress=not options["no_progress"], stdout=self.stderr._out)
         except transport().errors as exc:
             raise CommandError(ENGINE_DOWN.format(url=settings.SEARCH_URL, reason=reason_of(exc))) from exc
-        except RuntimeError as exc:  # the engine refused documents (search.indexing._bulk)
+        except RuntimeError as exc:  # the engine refused documents (search.indexing.sync.bulk_write)
             raise CommandError(f"Le moteur de recherche a refusé des documents : {exc}") from exc
         self.stdout.write(f"{count} ressources indexées dans {name} en {time.monotonic() - start:.1f} s.")

@@ -5,8 +5,8 @@ receives what Wagtail's signal handlers and bulk indexing send (every save,
 publish, unpublish and delete, and the importer's `add_bulk`) and turns it
 into `search.indexing.sync()`, then drops every worker's cached search
 results (`core.content_version.bump()`), on the engine and the fallback alike. It never
-answers searches: the site's search goes through search/backends/engine.py and
-database.py.
+answers searches: the site's search goes through `search.backends` (its own
+protocol, not Wagtail's backend API).
 """
 
 from modelsearch.backends.base import BaseSearchBackend
@@ -15,7 +15,7 @@ from modelsearch.backends.base import BaseSearchBackend
 def _sync(page_ids):
     from core import content_version
 
-    from ..indexing import sync
+    from .sync import sync
 
     if page_ids:
         sync(page_ids)  # visible in the engine when it returns
@@ -30,12 +30,12 @@ class ResourceIndexBridge(BaseSearchBackend):
         super().__init__(params)
 
     def add(self, obj):
-        from ..indexing import pages_for_object
+        from .sync import pages_for_object
 
         _sync(pages_for_object(obj))
 
     def add_bulk(self, model, obj_list):
-        from ..indexing import pages_for_object
+        from .sync import pages_for_object
 
         ids = set()
         for obj in obj_list:
@@ -55,7 +55,7 @@ class ResourceIndexBridge(BaseSearchBackend):
         pass
 
     def search(self, *args, **kwargs):
-        raise NotImplementedError("The resource index is queried through search.backends, not Wagtail's API.")
+        raise NotImplementedError("The resource index is queried through search.backends.get_backend().")
 
     autocomplete = search
 

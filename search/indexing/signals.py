@@ -11,7 +11,7 @@ def reindex_section(page):
     """Reload a page and its descendants: their URLs or their visibility changed."""
     from publications.models import ResourcePage
 
-    from .indexing import sync
+    from .sync import sync
 
     sync(set(ResourcePage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)))
 
@@ -32,7 +32,7 @@ def collection_privacy_changed(sender, instance, **kwargs):
     """The pages listing a document of the collection, or of one below it, are indexed again."""
     from publications.models import ResourceDocument
 
-    from .indexing import sync
+    from .sync import sync
 
     collection = instance if isinstance(instance, Collection) else None
     if collection is None:

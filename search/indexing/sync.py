@@ -1,31 +1,27 @@
-"""Keep the resource index true, and rebuild it behind an alias.
+"""Keep the resource index true.
 
 Every change reaches `sync(page_ids)`: it reloads those pages from the
 database and indexes the live public ones, deleting the others. Wagtail's
-own search signals call it through `search.backends.bridge` (saves,
-publish, unpublish, delete, the importer's bulk indexing); `search.signals`
+own search signals call it through `search.indexing.wagtail_backend` (saves,
+publish, unpublish, delete, the importer's bulk indexing); `search.indexing.signals`
 adds page moves (URLs change) and document replacement (PDF text changes).
 """
 
 import datetime
 import logging
-from itertools import islice
 
 from django.conf import settings
 
-from core import content_version
 from core.pdftext import texts_for
 from publications.models import HubDocument, ResourceDocument, ResourcePage
 from publications.models.resource import tag_rows
 from publications.privacy import Privacy
 
-from .backends import engine_configured, reset_breaker
-from .backends.engine import alias_name, transport
 from .documents import build_doc, index_body, page_documents
+from .transport import alias_name, engine_configured, transport
 
 logger = logging.getLogger("search")
 
-CHUNK = 500
 _ensured = set()
 
 
@@ -63,6 +59,10 @@ def ensure_index():
     _ensured.add(key)
 
 
+def mark_ensured(alias):
+    _ensured.add((settings.SEARCH_URL, alias))
+
+
 def forget_ensured():
     _ensured.clear()
 
@@ -79,13 +79,13 @@ def sync(ids):
         for action in actions_for(live_pages(ids), alias):
             found[int(action["_id"])] = action
         deletes = [{"_op_type": "delete", "_index": alias, "_id": str(pk)} for pk in ids - found.keys()]
-        # Visible at once: the next search must see it (and cached results are dropped right after, see cache.py).
-        _bulk(list(found.values()) + deletes, refresh=True)
+        # Visible at once: the next search must see it (wagtail_backend.py then drops cached results).
+        bulk_write(list(found.values()) + deletes, refresh=True)
     except Exception:  # noqa: BLE001 - an editor's publish must never fail because of the index
         logger.exception("Search index update failed for pages %s", sorted(ids))
 
 
-def _bulk(actions, refresh, threads=1):
+def bulk_write(actions, refresh, threads=1):
     errors = transport().bulk(actions, refresh=refresh, threads=threads)
     errors = [e for e in errors if next(iter(e.values())).get("status") != 404]  # deleting what was not there
     if errors:
@@ -105,43 +105,3 @@ def pages_for_object(obj):
     if isinstance(obj, Audience):
         return set(obj.tagged_resources.values_list("content_object_id", flat=True))
     return set()
-
-
-def rebuild(progress=False, stdout=None):
-    """Build a new index, load every live resource, swap the alias atomically, drop the old index."""
-    from tqdm import tqdm
-
-    t = transport()
-    alias = alias_name()
-    name = new_index_name()
-    body = index_body()
-    # Loading: no refresh, and the translog synced in the background (the new index is not used until the swap).
-    body["settings"].update(refresh_interval="-1", translog={"durability": "async"})
-    t.create_index(name, body)
-    ids = list(live_pages().values_list("pk", flat=True))
-    bar = tqdm(total=len(ids), unit="ressource", disable=not progress, file=stdout)
-
-    def actions():
-        iterator = iter(ids)
-        while chunk := list(islice(iterator, CHUNK)):
-            yield from actions_for(live_pages(chunk), name)
-            bar.update(len(chunk))
-
-    try:
-        _bulk(actions(), refresh=False, threads=2)  # the engine indexes one batch while the next one is built
-        t.put_settings(name, {"index": {"refresh_interval": "1s", "translog.durability": "request"}})
-        t.refresh(name)
-    except Exception:
-        t.delete_index(name)
-        raise
-    finally:
-        bar.close()
-    old = [index for index in t.indices_for_alias(alias) if index != name]
-    swap = [{"remove": {"index": index, "alias": alias}} for index in old] + [{"add": {"index": name, "alias": alias}}]
-    t.update_aliases(swap)
-    for index in old:
-        t.delete_index(index)
-    _ensured.add((settings.SEARCH_URL, alias))
-    reset_breaker()
-    content_version.bump()  # results cached from the old index
-    return name, len(ids)

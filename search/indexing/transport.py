@@ -10,6 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from itertools import islice
 
+from django.conf import settings
+
 INDEX_TIMEOUT = 120
 BULK_SIZE = 500  # actions per bulk request
 
@@ -145,3 +147,17 @@ TRANSPORTS = {"opensearch": OpenSearchTransport, "elasticsearch": ElasticsearchT
 @lru_cache(maxsize=8)
 def get_transport(engine, url, timeout):
     return TRANSPORTS[engine](url, timeout)
+
+
+def engine_configured():
+    return bool(settings.SEARCH_URL)
+
+
+def alias_name():
+    """The alias the site searches; each rebuild puts a new index behind it."""
+    return f"{settings.SEARCH_INDEX_PREFIX}-resources"
+
+
+def transport():
+    """The configured engine's transport (one client per engine, URL and timeout)."""
+    return get_transport(settings.SEARCH_ENGINE, settings.SEARCH_URL, settings.SEARCH_TIMEOUT)
