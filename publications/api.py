@@ -50,6 +50,8 @@ class CheckedSearchFilter(SearchFilter):
         # The search backend raises ValueError on any other operator: a 500 for `?search_operator=0`.
         if "search" in request.GET and request.GET.get("search_operator", "and") not in ("and", "or"):
             raise BadRequestError("« search_operator » vaut « and » ou « or ».")
+        if "search" in request.GET and not request.GET["search"].strip():
+            return queryset  # blank: the listing unsearched (the SQLite backend compiled it to None: a 500)
         results = super().filter_queryset(request, queryset, view)
         if "search" in request.GET:
             try:

@@ -299,6 +299,15 @@ def test_an_api_search_the_database_refuses_is_a_french_400(hub, client, endpoin
 
 
 @pytest.mark.parametrize("endpoint", ["pages", "documents", "images"])
+@pytest.mark.parametrize("query", [" ", "  ", "\t"])
+def test_a_blank_api_search_lists_everything(hub, client, endpoint, query):
+    # Found by Hypothesis (`search=+`): SQLite's search backend compiled a blank query to None, a 500.
+    response = client.get(f"/api/v2/{endpoint}/", {"search": query})
+    assert response.status_code == 200
+    assert response.json()["meta"]["total_count"] == client.get(f"/api/v2/{endpoint}/").json()["meta"]["total_count"]
+
+
+@pytest.mark.parametrize("endpoint", ["pages", "documents", "images"])
 def test_an_api_search_operator_other_than_and_or_is_a_french_400(hub, client, endpoint):
     # Found by Hypothesis: the search backend raised ValueError (a 500) on `search_operator=0`.
     response = client.get(f"/api/v2/{endpoint}/", {"search": "had", "search_operator": "0"})
