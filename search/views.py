@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from modelsearch.utils import normalise_query_string
 
-from . import backends, cache
-from .forms import FACET_TITLES, FACETS, PAGE_SIZE, SearchParamError, parse
+from . import backends, cache, facets
+from .forms import PAGE_SIZE, SearchParamError, parse
 from .render import facets_html, hits_html
 
 logger = logging.getLogger("search")
@@ -67,8 +67,8 @@ def promotions(params):
 
 def facet_groups(params, result):
     return [
-        {"name": name, "title": FACET_TITLES[name], "values": result.facets[name], "open": bool(params.filters[name])}
-        for name, _field in FACETS
+        {"name": f.param, "title": f.title, "values": result.facets[f.param], "open": bool(params.filters[f.param])}
+        for f in facets.all()
     ]
 
 
@@ -185,7 +185,7 @@ def api_search(request):
             "results": results,
             "facets": {
                 name: [{"value": v["value"], "label": v["label"], "count": v["count"]} for v in result.facets[name]]
-                for name, _field in FACETS
+                for name in facets.params()
             },
             "suggestion": result.suggestion or None,
             "fallback": result.fallback,

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from search import facets
 from search.backends import engine
 from search.documents import index_body
-from search.forms import FACETS, SearchParams
+from search.forms import SearchParams
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "request_bodies.json").read_text())
 
@@ -82,7 +83,7 @@ class Recorder:
 
     def search(self, index, body):
         self.bodies.append(body)
-        buckets = {name: {"values": {"buckets": []}} for name, _field in FACETS}
+        buckets = {name: {"values": {"buckets": []}} for name in facets.params()}
         return {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {**buckets, "matched": {"doc_count": 0}}}
 
 
