@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from elasticsearch_dsl import Integer, Keyword
 
-from publications.models import SECTOR_CHOICES, Audience, ResourceAudience, ResourcePage, ResourceTheme, Theme
+from publications.models import SECTOR_CHOICES, Audience, ResourceAudience, ResourceTheme, Theme
+from publications.resource_types import kind_labels
 
 # ASCII digits only: isdigit() accepts "²" or "١", which int() refuses.
 DIGITS_RE = re.compile(r"[0-9]{1,6}")
@@ -112,7 +113,7 @@ register(
         "kind",
         lambda page: page.kind,
         column="kind",
-        labels=lambda: dict(ResourcePage.KIND_CHOICES),
+        labels=kind_labels,
     )
 )
 register(
