@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "publications",
     "bonnes_pratiques",
     "search",
+    "catalogue",
     "dsfr",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

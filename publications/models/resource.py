@@ -85,6 +85,7 @@ class ResourcePage(BasePage):
     """
 
     kind_key = None  # set by each concrete type
+    kit_role = "autre"  # its KitComponent role when a catalogue lists it in a kit
 
     @classproperty
     def KIND_CHOICES(cls):  # noqa: N802 - read like the constant it replaces

@@ -19,6 +19,7 @@ RESOURCE_PARENTS = ["publications.ResourceIndexPage"]
 
 class PublicationPage(ResourcePage):
     kind_key = "publication"
+    kit_role = "synthese"
     parent_page_types = RESOURCE_PARENTS
 
     class Meta:
@@ -27,6 +28,7 @@ class PublicationPage(ResourcePage):
 
 class FichePratiquePage(ResourcePage):
     kind_key = "fiche_pratique"
+    kit_role = "fiche"
     parent_page_types = RESOURCE_PARENTS
 
     class Meta:
@@ -35,6 +37,7 @@ class FichePratiquePage(ResourcePage):
 
 class FlyerPage(ResourcePage):
     kind_key = "flyer"
+    kit_role = "flyer"
     parent_page_types = RESOURCE_PARENTS
 
     class Meta:
@@ -43,6 +46,8 @@ class FlyerPage(ResourcePage):
 
 class WebconferencePage(ResourcePage):
     kind_key = "webconference"
+    catalogue_type = "webinar"  # the catalogue's name for it (catalogue/registry.py)
+    kit_role = "webconference"
     parent_page_types = RESOURCE_PARENTS
 
     event_start = models.DateTimeField("Date et heure de la session", null=True, blank=True)
@@ -94,6 +99,7 @@ class OutilPage(ResourcePage):
         ("dataviz", "Data-visualisation"),
     ]
     kind_key = "outil"
+    kit_role = "outil"
     parent_page_types = RESOURCE_PARENTS
 
     tool_kind = models.CharField("Nature de l'outil", max_length=20, choices=TOOL_KIND_CHOICES, default="modele")

@@ -14,7 +14,7 @@
   written pages and documents are indexed in bulk at the end (`indexing.py`).
 - Pages are saved live without a revision (Wagtail treats the live page as the
   latest version); a page that already has revisions gets a new published one.
-- The types come from `registry.py`, filled by each app's `AppConfig.ready()`.
+- The types come from `registry.py`, which reads the page classes (publications.resource_types).
 """
 
 import os
@@ -31,9 +31,7 @@ from wagtail.models import Collection
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.site_tree import ensure_site_tree
-from search.pdftext import remember_texts
-
-from ..models import (
+from publications.models import (
     Audience,
     HubDocument,
     KitPage,
@@ -43,6 +41,8 @@ from ..models import (
     ResourceTheme,
     Theme,
 )
+from search.pdftext import remember_texts
+
 from . import pdfs, registry
 from .indexing import index_in_bulk, index_references, search_auto_update_paused
 from .kits import KitComponents
