@@ -153,6 +153,16 @@ class ResourcePage(BasePage):
     parent_page_types = []
     subpage_types = []
 
+    @classmethod
+    def api_queryset(cls, queryset):
+        """`queryset` with what this type's `api_fields` read, for an API listing (publications/api.py)."""
+        return queryset.select_related("cover_image").prefetch_related(
+            "themes",
+            "audiences",
+            "cover_image__renditions",
+            models.Prefetch("documents", queryset=ResourceDocument.objects.select_related("document")),
+        )
+
     class Meta:
         verbose_name = "ressource"
         verbose_name_plural = "ressources"

@@ -79,6 +79,10 @@ class WebconferencePage(ResourcePage):
     class Meta:
         verbose_name = "Webconférence"
 
+    @classmethod
+    def api_queryset(cls, queryset):
+        return super().api_queryset(queryset).select_related("slides")
+
     @property
     def replay_embed_url(self):
         return embed_url(self.replay_url)
@@ -129,6 +133,10 @@ class OutilPage(ResourcePage):
     class Meta:
         verbose_name = "Outil"
 
+    @classmethod
+    def api_queryset(cls, queryset):
+        return super().api_queryset(queryset).select_related("tool_file")
+
     def documents_offered_elsewhere(self):
         return super().documents_offered_elsewhere() | ({self.tool_file_id} if self.tool_file_id else set())
 
@@ -150,6 +158,11 @@ class KitPage(RoutablePageMixin, ResourcePage):
 
     class Meta:
         verbose_name = "Kit"
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        components = KitComponent.objects.select_related("page", "document")
+        return super().api_queryset(queryset).prefetch_related(models.Prefetch("components", queryset=components))
 
     def ordered_components(self):
         return in_sort_order(self.components.select_related("page", "document"))
