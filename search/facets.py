@@ -13,6 +13,7 @@ from operator import or_
 
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
+from django.db.models.lookups import In
 from elasticsearch_dsl import Integer, Keyword
 
 from publications.models import SECTOR_CHOICES, Audience, ResourceAudience, ResourceTheme, Theme
@@ -47,7 +48,7 @@ class Facet:
     column: str = ""
     expression: object = None
     tags: type | None = None
-    db_filter: Callable | None = None  # values -> Q; default: `column__in` (or the tags' slugs)
+    db_filter: Callable | None = None  # values -> Q; default: the column's (or expression's) `in`, the tags' slugs
     labels: Callable | None = None  # () -> {value: label}; values outside it are dropped from the URL
     parse: Callable | None = None  # raw URL value -> value, or None to drop it (facets without labels)
     order: str = "count"  # "count" (most first, then label), "label", or "value_desc"
@@ -58,6 +59,8 @@ class Facet:
             return self.db_filter(values)
         if self.tags is not None:  # a subquery: no join, so no DISTINCT
             return Q(pk__in=self.tags.objects.filter(tag__slug__in=values).values("content_object_id"))
+        if self.expression is not None:
+            return Q(In(self.expression, values))
         return Q(**{f"{self.column}__in": values})
 
     def sort(self, items):
