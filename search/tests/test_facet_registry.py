@@ -68,7 +68,7 @@ def test_the_form_parses_the_new_facet_and_drops_bad_values(month_facet, db):
 def test_the_mapping_and_the_document_carry_the_new_field(month_facet, make_resource):
     properties = build_mapping().to_dict()["properties"]
     assert properties["month"] == {"type": "integer"}
-    assert list(properties).index("month") == list(properties).index("year") + 1
+    assert list(properties).index("month") > list(properties).index("year")  # registry order
     page = make_resource(publication_date=datetime.date(2021, 7, 14))
     assert build_doc(page, pdf_texts={}, documents=[])["month"] == 7
 
