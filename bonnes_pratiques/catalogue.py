@@ -1,6 +1,6 @@
 """Import of practices from a catalogue: the fields the catalogue does not carry.
 
-Registered for the `bonne_pratique` type in `apps.py`; derived once, when the page
+Declared by `BonnePratiquePage.prepare_import`, which the importer calls; derived once, when the page
 is created, and moderators can correct them afterwards.
 """
 

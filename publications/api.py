@@ -1,12 +1,11 @@
 """The public Wagtail API v2, mounted at /api/v2/ (pages, documents, images).
 
 The resource fields it exposes are declared by `api_fields` on the resource
-models. Listings prefetch what those fields read, so their query count does not
-grow with the page size. Private documents (publications.privacy) are never listed.
+models, and what those fields read by their `api_queryset()`: listings prefetch it,
+so their query count does not grow with the page size. Private documents (publications.privacy) are never listed.
 """
 
 from django.db import DatabaseError, transaction
-from django.db.models import Prefetch
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
@@ -14,28 +13,8 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from .models import KitComponent, KitPage, OutilPage, ResourceDocument, ResourcePage, WebconferencePage
+from .models import ResourcePage
 from .privacy import current
-
-
-def prefetch_resources(queryset):
-    """Prefetch what ResourcePage.api_fields (and its subclasses') read."""
-    model = queryset.model
-    queryset = queryset.select_related("cover_image").prefetch_related(
-        "themes",
-        "audiences",
-        "cover_image__renditions",
-        Prefetch("documents", queryset=ResourceDocument.objects.select_related("document")),
-    )
-    if issubclass(model, WebconferencePage):
-        queryset = queryset.select_related("slides")
-    if issubclass(model, OutilPage):
-        queryset = queryset.select_related("tool_file")
-    if issubclass(model, KitPage):
-        queryset = queryset.prefetch_related(
-            Prefetch("components", queryset=KitComponent.objects.select_related("page", "document"))
-        )
-    return queryset
 
 
 class CheckedSearchFilter(SearchFilter):
@@ -76,7 +55,7 @@ class HubPagesAPIViewSet(PagesAPIViewSet):
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")
         if issubclass(queryset.model, ResourcePage):
-            queryset = prefetch_resources(queryset)
+            queryset = queryset.model.api_queryset(queryset)
         return queryset
 
 

@@ -18,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from core.addresses import absolute_url
 
 from .models import ResourcePage, Theme
+from .resource_types import kind_choices
 
 FEED_SIZE = 50
 MAX_SLUG_LENGTH = 100
@@ -27,7 +28,8 @@ def kind_slug(kind):
     return kind.replace("_", "-")
 
 
-KIND_BY_SLUG = {kind_slug(key): (key, label) for key, label in ResourcePage.KIND_CHOICES}
+def kind_by_slug():
+    return {kind_slug(key): (key, label) for key, label in kind_choices()}
 
 
 @dataclass
@@ -63,9 +65,10 @@ class ResourceRssFeed(Feed):
                 theme=theme,
             )
         if self.scope == "kind":
-            if not slug or slug not in KIND_BY_SLUG:
+            kinds = kind_by_slug()
+            if not slug or slug not in kinds:
                 raise Http404("Type de ressource inconnu")
-            kind, label = KIND_BY_SLUG[slug]
+            kind, label = kinds[slug]
             return FeedScope(
                 request,
                 f"{label} — {site_name}",

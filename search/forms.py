@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from publications.models import SECTOR_CHOICES, Audience, ResourcePage, Theme
+from . import facets
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
@@ -13,11 +13,6 @@ SORTS = ("pertinence", "date")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 # ASCII digits only: isdigit() accepts "²" or "١", which int() refuses.
 NUMBER_RE = re.compile(r"[0-9]{1,6}")
-
-# URL parameter -> index field
-FACETS = [("type", "kind"), ("theme", "themes"), ("public", "audiences"), ("secteur", "sector"), ("annee", "year")]
-FACET_FIELDS = dict(FACETS)
-FACET_TITLES = {"type": "Type", "theme": "Thème", "public": "Public cible", "secteur": "Secteur", "annee": "Année"}
 
 
 class SearchParamError(ValueError):
@@ -46,12 +41,7 @@ class SearchParams:
 
 
 def load_vocabularies():
-    return {
-        "type": dict(ResourcePage.KIND_CHOICES),
-        "theme": dict(Theme.objects.values_list("slug", "name")),
-        "public": dict(Audience.objects.values_list("slug", "name")),
-        "secteur": dict(SECTOR_CHOICES),
-    }
+    return {facet.param: facet.labels() for facet in facets.all() if facet.labels}
 
 
 def vocabularies():
@@ -83,21 +73,20 @@ def parse(querydict):
     q = q[:MAX_QUERY_LENGTH]
     labels = vocabularies()
     filters = {}
-    for name, _field in FACETS:
+    for facet in facets.all():
         values = []
-        for value in querydict.getlist(name)[:50]:
+        for value in querydict.getlist(facet.param)[:50]:
             value = value.strip()
-            if name == "annee":
-                if NUMBER_RE.fullmatch(value) and 1900 <= int(value) <= 2100:
-                    value = int(value)
-                else:
+            if facet.parse is not None:
+                value = facet.parse(value)
+                if value is None:
                     continue
-            elif value not in labels[name]:
+            elif value not in labels[facet.param]:
                 continue
             if value not in values:
                 values.append(value)
-        filters[name] = values
-    labels["annee"] = {}
+        filters[facet.param] = values
+        labels.setdefault(facet.param, {})
     sort = querydict.get("tri", "pertinence")
     if sort not in SORTS:
         sort = "pertinence"

@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from modelsearch.utils import normalise_query_string
 
+from . import facets
 from .backends import engine_configured, get_backend
-from .forms import FACET_TITLES, FACETS, PAGE_SIZE, SearchParamError, parse
+from .forms import PAGE_SIZE, SearchParamError, parse
 from .promotions import promotions
 from .querylog import log_query
 
@@ -32,8 +33,8 @@ def fallback_notice(request, result):
 
 def facet_groups(params, result):
     return [
-        {"name": name, "title": FACET_TITLES[name], "values": result.facets[name], "open": bool(params.filters[name])}
-        for name, _field in FACETS
+        {"name": f.param, "title": f.title, "values": result.facets[f.param], "open": bool(params.filters[f.param])}
+        for f in facets.all()
     ]
 
 
@@ -141,7 +142,7 @@ def api_search(request):
             "results": results,
             "facets": {
                 name: [{"value": v["value"], "label": v["label"], "count": v["count"]} for v in result.facets[name]]
-                for name, _field in FACETS
+                for name in facets.params()
             },
             "suggestion": result.suggestion or None,
             "fallback": result.fallback,

@@ -9,6 +9,7 @@ from publications.models import ResourcePage, Theme
 from publications.models.index import count_key, paginate
 from publications.models.resource import tag_rows
 
+from ..catalogue import prepare_imported_practice
 from ..choices import REGION_CHOICES, STRUCTURE_TYPE_CHOICES
 
 TEXT_FEATURES = ["bold", "italic", "ul", "ol", "link"]
@@ -119,6 +120,10 @@ class BonnePratiquePage(ResourcePage):
     class Meta:
         verbose_name = "Bonne pratique"
         verbose_name_plural = "Bonnes pratiques"
+
+    def prepare_import(self, record):
+        """The catalogue importer's hook (catalogue/registry.py): the fields a catalogue does not carry."""
+        prepare_imported_practice(self, record)
 
     def clean(self):
         super().clean()

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "bonnes_pratiques",
     "search",
     "demo",
+    "catalogue",
     "dsfr",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

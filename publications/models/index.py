@@ -11,6 +11,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from core import content_version
 from core.models import BasePage
 
+from ..resource_types import kind_choices, kind_labels, resource_types
 from .resource import ResourcePage, tag_rows
 from .taxonomy import SECTOR_CHOICES, Theme, themes_in_use
 
@@ -55,22 +56,19 @@ class ResourceIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = [
-        "publications.PublicationPage",
-        "publications.FichePratiquePage",
-        "publications.FlyerPage",
-        "publications.WebconferencePage",
-        "publications.OutilPage",
-        "publications.KitPage",
-    ]
 
     class Meta:
         verbose_name = "Centre de ressources"
 
+    @classmethod
+    def clean_subpage_models(cls):
+        """The resource types; those whose `parent_page_types` name this page may be created under it."""
+        return list(resource_types())
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         resources = ResourcePage.objects.cards().order_by("-publication_date", "-pk")
-        kinds = dict(ResourcePage.KIND_CHOICES)
+        kinds = kind_labels()
         sectors = dict(SECTOR_CHOICES)
         selected = {
             "type": request.GET.get("type") if request.GET.get("type") in kinds else "",
@@ -86,7 +84,7 @@ class ResourceIndexPage(BasePage):
         context.update(
             page_obj=paginate(request, resources, count_key("resources", selected)),
             selected=selected,
-            kind_choices=ResourcePage.KIND_CHOICES,
+            kind_choices=kind_choices(),
             sector_choices=SECTOR_CHOICES,
             themes=Theme.objects.order_by("name"),
             is_filtered=any(selected.values()),

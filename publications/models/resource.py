@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, classproperty
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -17,6 +17,7 @@ from core.blocks import BodyBlock
 from core.models import BasePage
 from core.models.base import HubPageQuerySet
 
+from ..resource_types import kind_choices
 from ..serializers import ResourceDocumentsField, TagListField
 from .taxonomy import SECTOR_CHOICES, ResourceAudience, ResourceTheme
 
@@ -79,19 +80,16 @@ class ResourcePage(BasePage):
 
     A concrete (multi-table) parent so listings, theme pages, facets and the
     search index query all resource types at once. `kind` denormalises the
-    type so those queries never need the specific subclass.
+    type so those queries never need the specific subclass. A subclass that sets
+    `kind_key` is a resource type (publications/resource_types.py).
     """
 
-    KIND_CHOICES = [
-        ("publication", "Publication"),
-        ("fiche_pratique", "Fiche pratique"),
-        ("flyer", "Flyer"),
-        ("webconference", "Webconférence"),
-        ("outil", "Outil"),
-        ("kit", "Kit"),
-        ("bonne_pratique", "Bonne pratique"),
-    ]
     kind_key = None  # set by each concrete type
+    kit_role = "autre"  # its KitComponent role when a catalogue lists it in a kit
+
+    @classproperty
+    def KIND_CHOICES(cls):  # noqa: N802 - read like the constant it replaces
+        return kind_choices()
 
     summary = models.TextField("Chapô", help_text="Une ou deux phrases qui résument la ressource.")
     body = StreamField(BodyBlock(), verbose_name="Contenu", blank=True)
@@ -105,7 +103,7 @@ class ResourcePage(BasePage):
         related_name="+",
     )
     sector = models.CharField("Secteur", max_length=20, choices=SECTOR_CHOICES, default="transversal", db_index=True)
-    kind = models.CharField("Type de ressource", max_length=20, choices=KIND_CHOICES, editable=False, db_index=True)
+    kind = models.CharField("Type de ressource", max_length=20, choices=kind_choices, editable=False, db_index=True)
     themes = ClusterTaggableManager(through=ResourceTheme, verbose_name="Thèmes", blank=True, related_name="+")
     audiences = ClusterTaggableManager(
         through=ResourceAudience, verbose_name="Publics cibles", blank=True, related_name="+"
@@ -154,6 +152,16 @@ class ResourcePage(BasePage):
     is_creatable = False
     parent_page_types = []
     subpage_types = []
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        """`queryset` with what this type's `api_fields` read, for an API listing (publications/api.py)."""
+        return queryset.select_related("cover_image").prefetch_related(
+            "themes",
+            "audiences",
+            "cover_image__renditions",
+            models.Prefetch("documents", queryset=ResourceDocument.objects.select_related("document")),
+        )
 
     class Meta:
         verbose_name = "ressource"

@@ -19,6 +19,7 @@ RESOURCE_PARENTS = ["publications.ResourceIndexPage"]
 
 class PublicationPage(ResourcePage):
     kind_key = "publication"
+    kit_role = "synthese"
     parent_page_types = RESOURCE_PARENTS
 
     class Meta:
@@ -27,6 +28,7 @@ class PublicationPage(ResourcePage):
 
 class FichePratiquePage(ResourcePage):
     kind_key = "fiche_pratique"
+    kit_role = "fiche"
     parent_page_types = RESOURCE_PARENTS
 
     class Meta:
@@ -35,6 +37,7 @@ class FichePratiquePage(ResourcePage):
 
 class FlyerPage(ResourcePage):
     kind_key = "flyer"
+    kit_role = "flyer"
     parent_page_types = RESOURCE_PARENTS
 
     class Meta:
@@ -43,6 +46,8 @@ class FlyerPage(ResourcePage):
 
 class WebconferencePage(ResourcePage):
     kind_key = "webconference"
+    catalogue_type = "webinar"  # the catalogue's name for it (catalogue/registry.py)
+    kit_role = "webconference"
     parent_page_types = RESOURCE_PARENTS
 
     event_start = models.DateTimeField("Date et heure de la session", null=True, blank=True)
@@ -74,6 +79,10 @@ class WebconferencePage(ResourcePage):
     class Meta:
         verbose_name = "Webconférence"
 
+    @classmethod
+    def api_queryset(cls, queryset):
+        return super().api_queryset(queryset).select_related("slides")
+
     @property
     def replay_embed_url(self):
         return embed_url(self.replay_url)
@@ -94,6 +103,7 @@ class OutilPage(ResourcePage):
         ("dataviz", "Data-visualisation"),
     ]
     kind_key = "outil"
+    kit_role = "outil"
     parent_page_types = RESOURCE_PARENTS
 
     tool_kind = models.CharField("Nature de l'outil", max_length=20, choices=TOOL_KIND_CHOICES, default="modele")
@@ -123,6 +133,10 @@ class OutilPage(ResourcePage):
     class Meta:
         verbose_name = "Outil"
 
+    @classmethod
+    def api_queryset(cls, queryset):
+        return super().api_queryset(queryset).select_related("tool_file")
+
     def documents_offered_elsewhere(self):
         return super().documents_offered_elsewhere() | ({self.tool_file_id} if self.tool_file_id else set())
 
@@ -144,6 +158,11 @@ class KitPage(RoutablePageMixin, ResourcePage):
 
     class Meta:
         verbose_name = "Kit"
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        components = KitComponent.objects.select_related("page", "document")
+        return super().api_queryset(queryset).prefetch_related(models.Prefetch("components", queryset=components))
 
     def ordered_components(self):
         return in_sort_order(self.components.select_related("page", "document"))

@@ -4,7 +4,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..forms import FACETS
+from .. import facets as registry
 from ..synonyms import fold
 
 # "Vouliez-vous dire …" is asked for only when the words match fewer resources than this.
@@ -46,7 +46,8 @@ def offered_suggestion(query, suggestion):
 def facet_lists(params, counts):
     """{param: {value: count}} -> sorted lists with labels; selected values always shown."""
     facets = {}
-    for name, _field in FACETS:
+    for facet in registry.all():
+        name = facet.param
         values = dict(counts.get(name, {}))
         for selected in params.filters.get(name, []):
             values.setdefault(selected, 0)
@@ -59,11 +60,5 @@ def facet_lists(params, counts):
             }
             for value, count in values.items()
         ]
-        if name == "annee":
-            items.sort(key=lambda item: item["value"], reverse=True)
-        elif name in ("theme", "public"):
-            items.sort(key=lambda item: item["label"].lower())
-        else:
-            items.sort(key=lambda item: (-item["count"], item["label"]))
-        facets[name] = items
+        facets[name] = facet.sort(items)
     return facets

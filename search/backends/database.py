@@ -6,44 +6,33 @@ query keeps its MAX_CANDIDATES best matches (fulltext.py); the count and the
 facet counts are exact over them. Without text, the whole catalogue.
 
 The number of queries does not grow with the catalogue: the ranked ids (text
-only), the view restrictions (`public()`), one count grouped by type × sector ×
-year (three facets and the number of hits, sorted out in Python), one count per
-tag facet, one page of ids, and that page's resources, themes and audiences.
+only), the view restrictions (`public()`), one count grouped by the column facets
+(type × sector × year, and the number of hits, sorted out in Python: search/facets.py),
+one count per tag facet, one page of ids, and that page's resources, themes and audiences.
 """
 
 import difflib
 import re
 from collections import Counter
 from functools import reduce
-from operator import or_
 
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 
 from core import content_version
 from publications.models import ResourceAudience, ResourcePage, ResourceTheme
 
-from ..forms import FACETS, PAGE_SIZE
+from .. import facets
+from ..forms import PAGE_SIZE
 from ..synonyms import WORD_RE, expand, fold, normalise
 from .base import SUGGEST_BELOW, SearchResult, facet_lists, offered_suggestion
 from .fulltext import ranked_ids
 
 MAX_CANDIDATES = 500
-COLUMNS = {"type": "kind", "secteur": "sector", "annee": "year"}  # facets counted from one grouped query
-TAGS = {"theme": ResourceTheme, "public": ResourceAudience}  # facets counted from their tag rows
-NAMES = [name for name, _field in FACETS]
+HIT_TAGS = {"theme": ResourceTheme, "public": ResourceAudience}  # the names a hit lists
 # Short French words not worth a <mark> (the engine drops them with its stop filter).
 HIGHLIGHT_STOPWORDS = {"au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en", "et", "la", "le", "les", "ou"}
 HIGHLIGHT_STOPWORDS |= {"par", "pour", "sur", "un", "une", "a"}
-
-
-class Year(ExtractYear):
-    """The year of a date, in SQL on SQLite too (Django's version there calls Python for every row)."""
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
 
 
 def highlight_words(query):
@@ -55,12 +44,8 @@ def base_queryset():
 
 
 def facet_q(name, values):
-    """One facet's selection (OR between its values); tags through a subquery, so no join and no DISTINCT."""
-    if name in TAGS:
-        return Q(pk__in=TAGS[name].objects.filter(tag__slug__in=values).values("content_object_id"))
-    if name == "annee":
-        return reduce(or_, (Q(publication_date__year=year) for year in values))  # BETWEEN: index-friendly
-    return Q(**{f"{COLUMNS[name]}__in": values})
+    """One facet's selection (OR between its values)."""
+    return facets.get(name).q(values)
 
 
 def selected(params, names):
@@ -74,12 +59,19 @@ def selection_q(params, names):
 
 def facet_counts(scope, params):
     """({facet: {value: count}}, number of hits): each facet counted with every other facet's selection."""
-    counts = {name: Counter() for name, _field in FACETS}
+    every = facets.all()
+    columns = [facet for facet in every if facet.tags is None]  # counted from one grouped query
+    tags = [facet.param for facet in every if facet.tags is not None]  # counted from their tag rows
+    names = [facet.param for facet in every]
+    counts = {name: Counter() for name in names}
     hits = 0
-    chosen = {name: set(params.filters[name]) for name in selected(params, COLUMNS)}
-    grouped = scope.filter(selection_q(params, TAGS)).order_by().annotate(year=Year("publication_date"))
-    for kind, sector, year, n in grouped.values_list("kind", "sector", "year").annotate(n=Count("pk")):
-        values = {"type": kind, "secteur": sector, "annee": year}
+    chosen = {name: set(params.filters[name]) for name in selected(params, [facet.param for facet in columns])}
+    grouped = scope.filter(selection_q(params, tags)).order_by()
+    annotations = {facet.column: facet.expression for facet in columns if facet.expression is not None}
+    if annotations:
+        grouped = grouped.annotate(**annotations)
+    for *row, n in grouped.values_list(*(facet.column for facet in columns)).annotate(n=Count("pk")):
+        values = dict(zip((facet.param for facet in columns), row, strict=True))
         misses = [name for name, wanted in chosen.items() if values[name] not in wanted]
         if not misses:
             hits += n
@@ -87,9 +79,12 @@ def facet_counts(scope, params):
                 counts[name][value] += n
         elif len(misses) == 1:  # counts for the one facet it fails, whose own selection does not apply
             counts[misses[0]][values[misses[0]]] += n
-    for name, model in TAGS.items():
-        pages = scope.filter(selection_q(params, [other for other in NAMES if other != name]))
-        rows = model.objects.filter(content_object_id__in=pages.values("pk")).values_list("tag__slug")
+    for facet in every:
+        if facet.tags is None:
+            continue
+        name = facet.param
+        pages = scope.filter(selection_q(params, [other for other in names if other != name]))
+        rows = facet.tags.objects.filter(content_object_id__in=pages.values("pk")).values_list("tag__slug")
         counts[name] = dict(rows.annotate(n=Count("content_object_id", distinct=True)))
     return counts, hits
 
@@ -120,7 +115,7 @@ def highlight(text, words, limit=240):
 def tag_names(page_ids):
     """{facet: {page id: [names]}} for the themes and audiences of a page of results (a query each)."""
     names = {}
-    for name, model in TAGS.items():
+    for name, model in HIT_TAGS.items():
         rows = model.objects.filter(content_object_id__in=page_ids).order_by("tag__name")
         per_page = names[name] = {}
         for pk, label in rows.values_list("content_object_id", "tag__name"):
@@ -179,7 +174,7 @@ class DatabaseBackend:
         if exclude_ids:
             scope = scope.exclude(pk__in=exclude_ids)
         counts, count = facet_counts(scope, params)
-        hits_qs = scope.filter(selection_q(params, NAMES))
+        hits_qs = scope.filter(selection_q(params, facets.params()))
         window = slice(params.offset, params.offset + PAGE_SIZE)
         if not count:
             page_ids = []

@@ -8,7 +8,8 @@ import datetime
 from django.utils.html import escape
 from elasticsearch_dsl import A, Q, Search
 
-from ..forms import FACETS, PAGE_SIZE
+from .. import facets
+from ..forms import PAGE_SIZE
 from ..indexing.transport import alias_name, transport
 from ..synonyms import expand
 from .base import SUGGEST_BELOW, SearchResult, facet_lists, offered_suggestion
@@ -46,7 +47,7 @@ def text_query(variants):
 
 
 def facet_filter(param, values):
-    return Q("terms", **{dict(FACETS)[param]: values})
+    return Q("terms", **{facets.get(param).field: values})
 
 
 def build_search(params, variants, exclude_ids=()):
@@ -58,12 +59,12 @@ def build_search(params, variants, exclude_ids=()):
     selected = {name: values for name, values in params.filters.items() if values}
     if selected:
         s = s.post_filter(Q("bool", filter=[facet_filter(name, values) for name, values in selected.items()]))
-    for name, field in FACETS:
-        others = [facet_filter(other, values) for other, values in selected.items() if other != name]
-        terms = A("terms", field=field, size=FACET_SIZE)
+    for facet in facets.all():
+        others = [facet_filter(other, values) for other, values in selected.items() if other != facet.param]
+        terms = A("terms", field=facet.field, size=FACET_SIZE)
         agg = A("filter", Q("bool", filter=others) if others else Q("match_all"))
         agg.bucket("values", terms)
-        s.aggs.bucket(name, agg)
+        s.aggs.bucket(facet.param, agg)
     if variants:  # how many match the words, whatever the facets: "Vouliez-vous dire" is about the words
         s.aggs.bucket("matched", A("filter", Q("match_all")))
     if params.sort == "date" or not variants:
@@ -154,9 +155,10 @@ class EngineBackend:
         variants = expand(params.q) if params.q else []
         body = build_search(params, variants, exclude_ids).to_dict()
         response = self.transport.search(self.index, body)
+        aggregations = response["aggregations"]
         counts = {
-            name: {bucket["key"]: bucket["doc_count"] for bucket in response["aggregations"][name]["values"]["buckets"]}
-            for name, _field in FACETS
+            name: {bucket["key"]: bucket["doc_count"] for bucket in aggregations[name]["values"]["buckets"]}
+            for name in facets.params()
         }
         count = response["hits"]["total"]["value"]
         hits = [parse_hit(hit, params.labels["type"], params.labels["secteur"]) for hit in response["hits"]["hits"]]

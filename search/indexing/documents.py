@@ -4,10 +4,11 @@ import html
 import logging
 import re
 
-from elasticsearch_dsl import Date, Index, Integer, Keyword, Mapping, SearchAsYouType, Text
+from elasticsearch_dsl import Date, Index, Keyword, Mapping, SearchAsYouType, Text
 
 from core.pdftext import texts_for
 
+from .. import facets
 from .analysis import FR_FOLDED, FR_INDEX, FR_PLAIN
 
 logger = logging.getLogger("search")
@@ -16,8 +17,6 @@ logger = logging.getLogger("search")
 # stored in the term vectors instead of re-analysing each hit's text: a PDF's text
 # is long, and re-analysing it per hit cost more than the search (docs/benchmarks.md).
 HIGHLIGHTED = {"term_vector": "with_positions_offsets"}
-# Facet fields: global ordinals built at refresh time, not by the first search after it.
-FACET = {"eager_global_ordinals": True}
 
 
 def build_mapping():
@@ -39,11 +38,8 @@ def build_mapping():
     m.field("pdf_text", Text(analyzer=FR_INDEX, copy_to="all_text", **HIGHLIGHTED))
     m.field("theme_names", Text(analyzer=FR_INDEX, copy_to=["all_text", "spell"]))
     m.field("audience_names", Text(analyzer=FR_INDEX, copy_to="all_text"))
-    m.field("kind", Keyword(**FACET))
-    m.field("themes", Keyword(**FACET))
-    m.field("audiences", Keyword(**FACET))
-    m.field("sector", Keyword(**FACET))
-    m.field("year", Integer())  # numeric terms aggregation: no ordinals
+    for facet in facets.all():
+        m.field(facet.field, facet.mapping())
     m.field("date", Date(format="yyyy-MM-dd"))
     m.field("url", Keyword(index=False))
     m.field("formats", Keyword())
@@ -104,21 +100,15 @@ def build_doc(page, pdf_texts=None, documents=None):
         documents = page_documents(page)
     if pdf_texts is None:
         pdf_texts = texts_for(documents)
-    themes = page.theme_tags
-    audiences = page.audience_tags
     date = page.publication_date
     return {
         "title": page.title,
         "summary": page.summary,
         "body": body_text(page),
         "pdf_text": " ".join(pdf_texts.get(doc.pk, "") for doc in documents).strip(),
-        "theme_names": [t.name for t in themes],
-        "audience_names": [a.name for a in audiences],
-        "kind": page.kind,
-        "themes": [t.slug for t in themes],
-        "audiences": [a.slug for a in audiences],
-        "sector": page.sector,
-        "year": date.year if date else None,
+        "theme_names": [t.name for t in page.theme_tags],
+        "audience_names": [a.name for a in page.audience_tags],
+        **{facet.field: facet.value(page) for facet in facets.all()},
         "date": date.isoformat() if date else None,
         "url": page.get_url() or page.url_path,
         "formats": sorted({(doc.file_extension or "").upper() for doc in documents if doc.file_extension}),

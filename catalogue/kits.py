@@ -2,18 +2,19 @@
 
 from django.db import transaction
 
-from ..models import KitArchive, KitComponent, ResourcePage
+from publications.models import KitArchive, KitComponent, ResourcePage
+from publications.resource_types import by_kind
+
 from .planning import document_storage
 from .records import LineError, _quote
 
-# A kit component's role, from the kind of its resource.
-COMPONENT_ROLES = {
-    "publication": "synthese",
-    "fiche_pratique": "fiche",
-    "flyer": "flyer",
-    "webconference": "webconference",
-    "outil": "outil",
-}
+
+def component_role(kind):
+    """A kit component's role, from its resource's type (`kit_role`)."""
+    try:
+        return by_kind(kind).kit_role
+    except KeyError:  # a kind no page class declares any more
+        return "autre"
 
 
 class KitComponents:
@@ -74,7 +75,7 @@ class KitComponents:
             KitComponent(
                 kit_id=page.pk,
                 page_id=pages[slug][0],
-                role=COMPONENT_ROLES.get(pages[slug][1], "autre"),
+                role=component_role(pages[slug][1]),
                 sort_order=position,
             )
             for position, slug in enumerate(record.components)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from ..models import (
+from publications.models import (
     Audience,
     HubDocument,
     OutilPage,
@@ -14,6 +14,7 @@ from ..models import (
     ResourceTheme,
     Theme,
 )
+
 from .records import LineError, Record, paragraph_html
 
 

@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from publications.catalogue import LineError, parse_line
+from catalogue.records import LineError, parse_line
 from publications.models import HubDocument, KitComponent, KitPage, ResourcePage
 
 from .test_import import catalogue, record, run

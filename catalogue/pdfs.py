@@ -6,7 +6,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
-from .. import pdf
+from publications import pdf
 
 PDF_WINDOW = 64  # PDFs generated ahead of the writer, at most
 PDF_BATCH = 8  # PDFs a worker makes per task

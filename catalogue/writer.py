@@ -14,7 +14,7 @@
   written pages and documents are indexed in bulk at the end (`indexing.py`).
 - Pages are saved live without a revision (Wagtail treats the live page as the
   latest version); a page that already has revisions gets a new published one.
-- The types come from `registry.py`, filled by each app's `AppConfig.ready()`.
+- The types come from `registry.py`, which reads the page classes (publications.resource_types).
 """
 
 import os
@@ -32,8 +32,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from core.pdftext import remember_texts
 from core.site_tree import ensure_site_tree
-
-from ..models import (
+from publications.models import (
     Audience,
     HubDocument,
     KitPage,
@@ -43,6 +42,7 @@ from ..models import (
     ResourceTheme,
     Theme,
 )
+
 from . import pdfs, registry
 from .indexing import index_in_bulk, index_references, search_auto_update_paused
 from .kits import KitComponents

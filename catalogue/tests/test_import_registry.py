@@ -1,4 +1,4 @@
-"""The catalogue's resource types come from a registry each app fills from its AppConfig.ready()."""
+"""The catalogue's resource types come from the type registry: the page classes say what the importer needs."""
 
 import ast
 from pathlib import Path
@@ -7,44 +7,45 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from bonnes_pratiques.catalogue import prepare_imported_practice
 from bonnes_pratiques.models import BonnePratiquePage
-from publications.catalogue import registry
+from catalogue import registry
 from publications.models import FlyerPage, KitPage, WebconferencePage
+from publications.resource_types import resource_types
 
 
-def test_each_app_registers_its_types_in_the_catalogues_order():
-    assert registry.names() == (
-        "publication",
-        "fiche_pratique",
-        "flyer",
-        "webinar",
-        "kit",
-        "outil",
-        "bonne_pratique",
-    )
+def test_the_types_are_the_resource_types_under_their_catalogue_names():
+    known = ("publication", "fiche_pratique", "flyer", "webinar", "outil", "kit", "bonne_pratique")
+    assert tuple(name for name in registry.names() if name in known) == known  # a new type may stand among them
+    assert [kind.page_class for kind in registry.types()] == list(resource_types())
     assert registry.get("webinar").page_class is WebconferencePage
     assert registry.get("bonne_pratique").page_class is BonnePratiquePage
-    assert registry.get("bonne_pratique").prepare is prepare_imported_practice
+    assert registry.get("bonne_pratique").prepare is BonnePratiquePage.prepare_import
     assert registry.get("kit").prepare is None
     with pytest.raises(KeyError):
         registry.get("podcast")
 
 
-def test_the_name_comes_from_the_page_class_and_a_name_holds_one_class(monkeypatch):
-    monkeypatch.setattr(registry, "_types", dict(registry._types))
-    with pytest.raises(ImproperlyConfigured, match="'flyer' is already FlyerPage"):
-        registry.register(KitPage, "flyer")
-    registry.register(FlyerPage)  # again, the same class: no change
-    assert registry.get("flyer").page_class is FlyerPage
-
+def test_a_new_resource_type_is_importable_under_its_catalogue_type(monkeypatch):
     class Brochure:
         catalogue_type = "brochure"
         kind_key = "publication"
 
-    registry.register(Brochure)
+        def prepare_import(self, record):
+            pass
+
+    monkeypatch.setattr(registry, "resource_types", lambda: (*resource_types(), Brochure))
     assert registry.get("brochure").page_class is Brochure
     assert registry.names()[-1] == "brochure"  # its catalogue_type, not its kind_key
+    assert registry.get("brochure").prepare is Brochure.prepare_import
+
+
+def test_a_catalogue_name_holds_one_class(monkeypatch):
+    class Leaflet:
+        kind_key = "flyer"
+
+    monkeypatch.setattr(registry, "resource_types", lambda: (FlyerPage, KitPage, Leaflet))
+    with pytest.raises(ImproperlyConfigured, match="'flyer' is already FlyerPage"):
+        registry.names()
 
 
 @pytest.mark.django_db
@@ -57,9 +58,11 @@ def test_the_parent_section_comes_from_the_page_classs_parent_page_types(site_tr
 
 
 def test_the_importer_does_not_import_bonnes_pratiques():
-    """publications sits below bonnes_pratiques: the practice type registers itself."""
+    """The practice type declares what its import needs on its page class: the importer names no content app
+    but publications, whose type registry it reads."""
     imported = set()
-    for path in (Path(settings.BASE_DIR) / "publications" / "catalogue").glob("*.py"):
+    root = Path(settings.BASE_DIR) / "catalogue"
+    for path in [*root.glob("*.py"), *(root / "management").rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 imported.update(alias.name for alias in node.names)

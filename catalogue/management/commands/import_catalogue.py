@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from publications.catalogue import CatalogueImporter
+from catalogue.writer import CatalogueImporter
 
 
 def children_cpu():
