@@ -331,7 +331,7 @@ RESOURCES = [
         "related": ["infirmier-liaison-urgences-had", "admission-had-comment-etre-reactif"],
     },
     {
-        "type": "fiche",
+        "type": "fiche_pratique",
         "slug": "infirmier-liaison-urgences-had",
         "title": "L'infirmier de liaison aux urgences : organiser une sortie en HAD en moins de 24 h",
         "summary": (
@@ -717,7 +717,7 @@ RESOURCES = [
     },
     # Recours à l'HAD ---------------------------------------------------------
     {
-        "type": "fiche",
+        "type": "fiche_pratique",
         "slug": "recours-had-depuis-le-domicile",
         "title": "Recours à l'HAD depuis le domicile",
         "summary": (
@@ -774,7 +774,7 @@ RESOURCES = [
         "related": ["recours-had-depuis-les-etablissements-medico-sociaux", "modele-formulaire-demande-admission-had"],
     },
     {
-        "type": "fiche",
+        "type": "fiche_pratique",
         "slug": "recours-had-depuis-les-etablissements-medico-sociaux",
         "title": "Recours à l'HAD depuis les établissements médico-sociaux",
         "summary": (
@@ -1208,7 +1208,7 @@ RESOURCES = [
         "related": ["questionnaire-experience-patient-had", "associer-patients-partenaires"],
     },
     {
-        "type": "fiche",
+        "type": "fiche_pratique",
         "slug": "associer-patients-partenaires",
         "title": "Associer des patients partenaires à vos projets d'organisation",
         "summary": (

@@ -28,30 +28,20 @@ from core.site_tree import ensure_site_tree
 from home.models import ActualitePage, ActualiteResource, HomeFeaturedKit, InformationPage, SiteMapPage
 from publications.models import (
     Audience,
-    FichePratiquePage,
-    FlyerPage,
     KitComponent,
     KitPage,
     OutilPage,
-    PublicationPage,
     RelatedResource,
     ResourceDocument,
     ResourcePage,
     Theme,
     WebconferencePage,
 )
+from publications.resource_types import by_kind
 
 from . import content
 from .media import cover_png, document_bytes, ensure_document, ensure_image
 
-PAGE_TYPES = {
-    "publication": PublicationPage,
-    "fiche": FichePratiquePage,
-    "flyer": FlyerPage,
-    "webconference": WebconferencePage,
-    "outil": OutilPage,
-    "kit": KitPage,
-}
 PARIS = ZoneInfo("Europe/Paris")
 KIND_LABELS = dict(ResourcePage.KIND_CHOICES)
 
@@ -107,7 +97,7 @@ class DemoLoader:
             resource_specs = [(sections["ressources"], spec) for spec in content.RESOURCES]
             practice_specs = [(sections["bonnes-pratiques"], spec) for spec in content.BONNES_PRATIQUES]
             for parent, spec in resource_specs:
-                self.upsert_resource(parent, PAGE_TYPES[spec["type"]], spec)
+                self.upsert_resource(parent, by_kind(spec["type"]), spec)  # "type": a kind_key
             for parent, spec in practice_specs:
                 self.upsert_resource(parent, BonnePratiquePage, spec)
             for _parent, spec in resource_specs + practice_specs:
