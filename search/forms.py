@@ -11,8 +11,7 @@ MAX_WINDOW = 10_000  # the engine's max_result_window
 MAX_PAGE = MAX_WINDOW // PAGE_SIZE
 SORTS = ("pertinence", "date")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-# ASCII digits only: isdigit() accepts "²" or "١", which int() refuses.
-NUMBER_RE = re.compile(r"[0-9]{1,6}")
+NUMBER_RE = facets.DIGITS_RE  # ASCII digits only (see there)
 
 
 class SearchParamError(ValueError):
