@@ -18,7 +18,7 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex
 from bonnes_pratiques.catalogue import guess_region, guess_structure
 from bonnes_pratiques.choices import REGION_CHOICES, STRUCTURE_TYPE_CHOICES
 from bonnes_pratiques.models import BonnePratiquePage
-from catalogue import pdfs
+from catalogue import pdfs, registry
 from catalogue.records import LineError, parse_line
 from publications.models import (
     Audience,
@@ -401,8 +401,7 @@ class TestRejectedLines:
             "ligne 2 : JSON invalide (colonne 2)",
             "ligne 4 : champ « title » manquant",
             "ligne 5 : slug « bonne-1 » déjà présent ligne 1",
-            "ligne 6 : type « podcast » inconnu (attendu : publication, fiche_pratique, flyer, webinar, outil, kit, "
-            "bonne_pratique)",
+            f"ligne 6 : type « podcast » inconnu (attendu : {', '.join(registry.names())})",
             "ligne 7 : secteur « rural » inconnu (attendu : sanitaire, médico-social, ville, transversal)",
             "ligne 8 : date « 2024-13-01 » invalide (format attendu : AAAA-MM-JJ)",
             "ligne 9 : champ « title » vide",
