@@ -126,7 +126,7 @@ class VocabularyField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value if isinstance(value, (list, tuple)) else [value]:
             text = str(pk)
-            if not text.isascii() or not text.isdigit() or int(text) > self.MAX_ID:
+            if not re.fullmatch(r"[0-9]{1,19}", text) or int(text) > self.MAX_ID:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:20]}
                 )

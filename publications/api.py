@@ -5,8 +5,12 @@ models, and what those fields read by their `api_queryset()`: listings prefetch 
 so their query count does not grow with the page size. Private documents (publications.privacy) are never listed.
 """
 
+import re
+
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -15,6 +19,29 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from .models import ResourcePage
 from .privacy import current
+
+
+class HubPagination(WagtailPagination):
+    """Wagtail's `offset` and `limit`, with French messages, and an offset past every row read as
+    an empty page: PostgreSQL refused one past 2⁶³ (`bigint out of range`, a 500)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+        offset = _natural(request.GET.get("offset", "0"), "offset")
+        limit = _natural(request.GET.get("limit", str(min(20, limit_max or 20))), "limit")
+        if limit_max and limit > limit_max:
+            raise BadRequestError(f"« limit » vaut au plus {limit_max}.")
+        self.view = view
+        self.total_count = queryset.count()
+        if offset >= self.total_count:
+            return []
+        return queryset[offset : offset + limit]
+
+
+def _natural(value, name):
+    if not re.fullmatch(r"[0-9]{1,30}", value):  # ASCII digits only: int() also reads "١٢"
+        raise BadRequestError(f"« {name} » est un nombre entier positif.")
+    return int(value)
 
 
 class CheckedSearchFilter(SearchFilter):
@@ -50,6 +77,7 @@ def with_checked_search(filter_backends):
 class HubPagesAPIViewSet(PagesAPIViewSet):
     """Live, public pages only (Wagtail's default); resource listings are prefetched."""
 
+    pagination_class = HubPagination
     filter_backends = with_checked_search(PagesAPIViewSet.filter_backends)
 
     def get_queryset(self):
@@ -66,6 +94,7 @@ class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
     fail the restriction; this public endpoint hides private documents from everyone.
     """
 
+    pagination_class = HubPagination
     filter_backends = with_checked_search(DocumentsAPIViewSet.filter_backends)
 
     def get_queryset(self):
@@ -79,6 +108,7 @@ class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
 
 
 class HubImagesAPIViewSet(ImagesAPIViewSet):
+    pagination_class = HubPagination
     filter_backends = with_checked_search(ImagesAPIViewSet.filter_backends)
 
 

@@ -299,6 +299,27 @@ def test_an_api_search_the_database_refuses_is_a_french_400(hub, client, endpoin
 
 
 @pytest.mark.parametrize("endpoint", ["pages", "documents", "images"])
+def test_api_offsets_and_limits(hub, client, endpoint):
+    # Found by Hypothesis on PostgreSQL: an offset past 2**63 was `bigint out of range`, a 500.
+    url = f"/api/v2/{endpoint}/"
+    total = client.get(url).json()["meta"]["total_count"]
+    for offset in ("9" * 25, str(total)):
+        response = client.get(url, {"offset": offset})
+        assert response.status_code == 200 and response.json()["items"] == []
+        assert response.json()["meta"]["total_count"] == total
+    for name, value, message in [
+        ("offset", "-1", "« offset » est un nombre entier positif."),
+        ("offset", "٣", "« offset » est un nombre entier positif."),
+        ("limit", "x", "« limit » est un nombre entier positif."),
+        ("limit", "9" * 40, "« limit » est un nombre entier positif."),
+        ("limit", "500", "« limit » vaut au plus 20."),
+    ]:
+        response = client.get(url, {name: value})
+        assert (response.status_code, response.json()["message"]) == (400, message)
+    assert len(client.get(url, {"offset": "1", "limit": "1"}).json()["items"]) == min(1, max(total - 1, 0))
+
+
+@pytest.mark.parametrize("endpoint", ["pages", "documents", "images"])
 @pytest.mark.parametrize("query", [" ", "  ", "\t"])
 def test_a_blank_api_search_lists_everything(hub, client, endpoint, query):
     # Found by Hypothesis (`search=+`): SQLite's search backend compiled a blank query to None, a 500.
