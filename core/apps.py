@@ -7,8 +7,9 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import content_version
+        from . import background, content_version
 
         # First app in INSTALLED_APPS: the version moves before other apps' receivers of the
         # same signals run (index updates read public() pages, kept under it).
         content_version.connect()
+        background.connect()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -274,7 +275,11 @@ CACHES = {
     },
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The one background worker (`manage.py worker`, core/background.py): tasks are rows of the
+# database, written in the transaction of the change that needs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Tasks the worker runs on a period, in seconds: each run enqueues the next one.
+PERIODIC_TASKS = {}
 
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 

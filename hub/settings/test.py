@@ -19,3 +19,6 @@ BASE_URL = WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
 # Off in tests (each test that checks them turns them on); the benchmarks set them through the environment.
 SEARCH_RESULT_CACHE_SECONDS = float(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "0"))
 DOWNLOAD_RANKING_CACHE_SECONDS = float(os.environ.get("DOWNLOAD_RANKING_CACHE_SECONDS", "0"))
+# Each task runs at once, inside the test's transaction; the tests of the worker itself switch to
+# the database backend (tests/conftest.py `durable_tasks`).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
