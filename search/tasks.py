@@ -12,6 +12,7 @@ With the immediate backend (tests) a failure is logged, never raised into the ed
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django_tasks import task
@@ -23,24 +24,37 @@ logger = logging.getLogger("search")
 
 UPDATE_PRIORITY = 50  # before the other background work: an editor waits to find the page
 CHECK_PRIORITY = -50  # after everything: it only repairs
+ENGINE_PAUSE = 5.0  # seconds a worker stops calling an engine that just failed (one timeout, not one per task)
+
+_paused = {"until": 0.0}  # this worker process's, in time.monotonic()
+
+
+class EnginePaused(Exception):
+    """Not sent: the engine failed a moment ago (ENGINE_PAUSE), a frozen one would hold the worker again."""
 
 
 @task(priority=UPDATE_PRIORITY)
 def update_index(page_ids, attempt=1, refresh=True):
     from .indexing.sync import sync
 
+    durable = defers(update_index)
     try:
+        if durable and time.monotonic() < _paused["until"]:
+            raise EnginePaused("the engine failed a moment ago in this worker")
         indexed = sync(page_ids, refresh=refresh)
     except Exception as exc:
-        if not defers(update_index):
+        if not durable:
             logger.exception("Search index update failed for pages %s", page_ids)
             return {"failed": str(exc)}
+        if not isinstance(exc, EnginePaused):
+            _paused["until"] = time.monotonic() + ENGINE_PAUSE
         if attempt >= settings.SEARCH_INDEX_ATTEMPTS:
             logger.error("Search index update of pages %s abandoned after %s attempts", page_ids, attempt)
             raise  # the row is FAILED, with the error; search.tasks.check_index repairs the index
         retry_later(update_index, attempt, page_ids, refresh=refresh)
         logger.warning("Search index update of pages %s failed (attempt %s), retried: %s", page_ids, attempt, exc)
         return {"retried": attempt + 1, "error": str(exc)}
+    _paused["until"] = 0.0
     content_version.bump()  # results cached before the index changed
     return {"indexed": indexed, "deleted": len(page_ids) - indexed}
 
@@ -51,8 +65,8 @@ def check_index(repair=True):
 
     if not check.engine_configured():
         return None
-    drift = check.compare()
+    drift = check.compare(timeout=settings.SEARCH_WRITE_TIMEOUT)
     if drift and repair:
-        check.repair(drift)
+        check.repair(drift, timeout=settings.SEARCH_WRITE_TIMEOUT)
         logger.warning("Search index drift repaired: %s", drift.summary())
     return drift.counts()

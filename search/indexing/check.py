@@ -72,18 +72,19 @@ def _titles(pages):
     return ", ".join(shown) + (" …" if len(pages) > SHOWN else "")
 
 
-def indexed_hashes():
+def indexed_hashes(timeout=INDEX_TIMEOUT):
     """{page id: content_hash or None} of every document behind the alias; {} without an index."""
     t = transport()
     alias = alias_name()
     if not t.indices_for_alias(alias):
         return {}
+    t.refresh(alias, timeout=timeout)  # the worker's updates written without a refresh (an import's) count
     body = {"query": {"match_all": {}}, "_source": [CONTENT_HASH]}
-    return {int(hit["_id"]): hit.get("_source", {}).get(CONTENT_HASH) for hit in t.scan(alias, body)}
+    return {int(hit["_id"]): hit.get("_source", {}).get(CONTENT_HASH) for hit in t.scan(alias, body, timeout=timeout)}
 
 
-def compare():
-    indexed = indexed_hashes()
+def compare(timeout=INDEX_TIMEOUT):
+    indexed = indexed_hashes(timeout)
     drift = Drift(indexed=len(indexed))
     ids = list(live_pages().values_list("pk", flat=True))
     drift.live = len(ids)

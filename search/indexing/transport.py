@@ -67,8 +67,8 @@ class OpenSearchTransport:
     def put_settings(self, name, settings):
         self.client.indices.put_settings(index=name, body=settings, request_timeout=INDEX_TIMEOUT)
 
-    def refresh(self, name):
-        self.client.indices.refresh(index=name, request_timeout=INDEX_TIMEOUT)
+    def refresh(self, name, timeout=INDEX_TIMEOUT):
+        self.client.indices.refresh(index=name, request_timeout=timeout)
 
     def indices_for_alias(self, alias):
         try:
@@ -134,8 +134,8 @@ class ElasticsearchTransport(OpenSearchTransport):
     def put_settings(self, name, settings):
         self._long().indices.put_settings(index=name, settings=settings)
 
-    def refresh(self, name):
-        self._long().indices.refresh(index=name)
+    def refresh(self, name, timeout=INDEX_TIMEOUT):
+        self.client.options(request_timeout=timeout).indices.refresh(index=name)
 
     def indices_for_alias(self, alias):
         try:

@@ -2,6 +2,7 @@
 retries while the engine is down, and search_index_check finds and repairs any drift."""
 
 import datetime
+import importlib
 
 import pytest
 from django.core.management import call_command
@@ -19,9 +20,14 @@ UPDATE = "search.tasks.update_index"
 
 
 @pytest.fixture
-def durable_tasks(settings):
-    """The real queue: task rows in the database, run by the worker (django-tasks resets its backends)."""
+def durable_tasks(settings, monkeypatch):
+    """The real queue: task rows in the database, run by the worker (django-tasks resets its backends).
+    The worker's pause after an engine failure is off (test_a_failure_pauses_the_worker_s_engine_calls)."""
+    from search import tasks
+
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(tasks, "ENGINE_PAUSE", 0.0)
+    monkeypatch.setitem(tasks._paused, "until", 0.0)
 
 
 def rows(status=None):
@@ -132,6 +138,23 @@ def test_retries_back_off_then_fail_visibly(durable_tasks, settings, make_resour
     assert len(failed) == 1 and failed[0].args_kwargs["kwargs"]["attempt"] == 7
     assert "ConnectionError" in failed[0].traceback
     assert len(rows(TaskResultStatus.SUCCESSFUL)) == 6  # each failed attempt handed over to the next
+
+
+def test_a_failure_pauses_the_worker_s_engine_calls(durable_tasks, settings, monkeypatch):
+    """A frozen engine costs the worker one write timeout, not one per waiting task."""
+    from search import tasks
+
+    monkeypatch.setattr(tasks, "ENGINE_PAUSE", 60.0)
+    calls = []
+    module = importlib.import_module("search.indexing.sync")  # the package's `sync` is the function
+    monkeypatch.setattr(module, "sync", lambda ids, **kw: calls.append(ids) or 1 / 0)
+    for pk in (1, 2, 3):
+        tasks.update_index.enqueue([pk])
+    run_worker()
+    assert calls == [[1]]  # the two others were enqueued again without a call
+    waiting = rows(TaskResultStatus.READY)
+    assert sorted(row.args_kwargs["args"][0] for row in waiting) == [[1], [2], [3]]
+    assert {row.args_kwargs["kwargs"]["attempt"] for row in waiting} == {2}
 
 
 def test_with_the_immediate_backend_an_engine_failure_is_logged_not_raised(engine, settings, make_resource, caplog):
