@@ -150,6 +150,13 @@ def test_a_killed_import_rerun_ends_with_a_consistent_index_and_no_stray_process
         rerun = manage("import_catalogue", str(catalogue), "--quiet", "--jobs", "2")
         assert rerun.returncode == 0, rerun.stderr
         assert f"{LINES} ressources importées" in rerun.stdout and "inchangée" in rerun.stdout
+        # Wagtail's search index (the fallback) holds every page too, those of the killed run included.
+        unsearchable = (
+            "SELECT count(*) FROM publications_resourcepage r JOIN wagtailcore_page p ON p.id = r.page_ptr_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM wagtailsearch_indexentry e "
+            "WHERE e.content_type_id = p.content_type_id AND e.object_id = CAST(p.id AS TEXT))"
+        )
+        assert count(unsearchable) == 0
         worker = manage("worker", "--batch", "--no-startup-delay", "-v0")
         assert worker.returncode == 0, worker.stderr
         assert count(f"SELECT count(*) FROM {TASKS} WHERE status = 'FAILED'") == 0
