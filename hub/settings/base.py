@@ -246,8 +246,9 @@ SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.0"))  # seconds, per 
 SEARCH_RETRY_AFTER = float(os.environ.get("SEARCH_RETRY_AFTER", "30"))  # seconds on the fallback after a failure
 # Each worker keeps recent search results this long (0: off); any index write drops them (search/backends/cached.py).
 SEARCH_RESULT_CACHE_SECONDS = float(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "300"))
-# Searches are counted in memory and written to the query log at most this often (0: at once).
-SEARCH_QUERYLOG_FLUSH_SECONDS = float(os.environ.get("SEARCH_QUERYLOG_FLUSH_SECONDS", "10"))
+# 0: each search enqueues its query-log record for the worker (nothing lost in a crash); more: counted
+# in memory and enqueued in one task at most this often (search/querylog.py).
+SEARCH_QUERYLOG_FLUSH_SECONDS = float(os.environ.get("SEARCH_QUERYLOG_FLUSH_SECONDS", "0"))
 # Forwards Wagtail's index updates (saves, publish, delete, bulk imports) to the resource index.
 WAGTAILSEARCH_BACKENDS["resources"] = {"BACKEND": "search.indexing.wagtail_backend", "AUTO_UPDATE": True}
 
@@ -279,7 +280,10 @@ CACHES = {
 # database, written in the transaction of the change that needs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Tasks the worker runs on a period, in seconds: each run enqueues the next one.
-PERIODIC_TASKS = {}
+PERIODIC_TASKS = {
+    "bonnes_pratiques.tasks.send_due_emails_task": 60,
+    "publications.tasks.publish_scheduled_task": 60,
+}
 
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 
