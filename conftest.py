@@ -232,8 +232,10 @@ def db_worker(settings, monkeypatch):
     from django_tasks_db.management.commands import db_worker as module
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    if connection.in_atomic_block:  # the test's transaction: the worker's BEGIN EXCLUSIVE cannot nest in it
+    if connection.in_atomic_block:  # the test's transaction: the worker must neither nest a BEGIN
+        # EXCLUSIVE in it nor close its connection between tasks (as Django's test client does not)
         monkeypatch.setattr(module, "exclusive_transaction", lambda using=None: transaction.atomic(using=using))
+        monkeypatch.setattr(module, "close_old_connections", lambda: None)
 
     def run():
         worker = module.Worker(
