@@ -169,9 +169,11 @@ def rebuild_kits(kits):
 
     from .tasks import build_kit_archives_task
 
-    kit_ids = sorted({kit.pk for kit in kits})
+    kit_ids = {kit.pk for kit in kits}
     if kit_ids:
-        enqueue_on_commit(build_kit_archives_task, kit_ids)
+        kit_ids -= kits_with_a_build_waiting()  # a build not started yet reads the kit when it runs
+    if kit_ids:
+        enqueue_on_commit(build_kit_archives_task, sorted(kit_ids))
 
 
 def kits_using_document(document):
@@ -233,8 +235,8 @@ def kits_using_page(page):
     return KitPage.objects.live().filter(components__page=page).distinct()
 
 
-def build_waiting(kit):
-    """True when a build of this kit's archive is enqueued and not started (the database backend)."""
+def kits_with_a_build_waiting():
+    """The ids of the kits whose build is enqueued and not started (the database backend; else none)."""
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
@@ -243,9 +245,9 @@ def build_waiting(kit):
     from .tasks import build_kit_archives_task
 
     if not defers(build_kit_archives_task):
-        return False
+        return set()
     rows = DBTaskResult.objects.filter(task_path=build_kit_archives_task.module_path, status=TaskResultStatus.READY)
-    return any(kit.pk in (row["args"] or [[]])[0] for row in rows.values_list("args_kwargs", flat=True))
+    return {kit_id for args_kwargs in rows.values_list("args_kwargs", flat=True) for kit_id in args_kwargs["args"][0]}
 
 
 def serve_kit_archive(kit, request):
@@ -276,7 +278,7 @@ def serve_kit_archive(kit, request):
             return None, 0
 
     stream, size = stored()
-    if stream is None and not build_waiting(kit):
+    if stream is None and kit.pk not in kits_with_a_build_waiting():
         build_kit_archives_task.using(priority=KIT_DEMAND_PRIORITY).enqueue([kit.pk])
         stream, size = stored()  # built already by a backend that runs tasks at once
     if stream is None:
