@@ -162,3 +162,17 @@ def test_the_command_sends_every_pending_email_now_through_the_same_claims(notif
     call_command("send_pending_emails", verbosity=0)  # no need to wait for the backoff
     assert sorted(outbox.values_list("status", flat=True)) == [OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENT]
     assert len(smtp.messages) == 1
+
+
+def test_the_admins_resend_tells_when_the_worker_is_sending_the_email(notified, smtp, moderator_client):
+    email = OutgoingEmail.objects.filter(submission=submit(), to=SUBMITTER).get()  # pending: the test never commits
+    emails.claim(email.pk)  # the worker holds it
+    response = moderator_client.post(f"/admin/emails/renvoyer/{email.pk}/", follow=True)
+    assert "en cours d&#x27;envoi par le worker" in response.content.decode()
+    assert smtp.messages == []
+    OutgoingEmail.objects.filter(pk=email.pk).update(claimed_until=None)
+    response = moderator_client.post(f"/admin/emails/renvoyer/{email.pk}/", follow=True)
+    assert "envoyé." in response.content.decode()
+    assert len(smtp.to(SUBMITTER)) == 1
+    listing = moderator_client.get("/admin/emails/").content.decode()
+    assert "Prochaine tentative" in listing
