@@ -297,6 +297,9 @@ PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT", "")
 # Addresses notified of new submissions, on top of the active members of the "Modérateurs" group.
 MODERATION_NOTIFY_EMAILS = [e.strip() for e in os.environ.get("MODERATION_NOTIFY_EMAILS", "").split(",") if e.strip()]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@anap.fr")
+# Seconds the worker waits on the mail server per step: a hung server must not hold the worker,
+# nor outlast the claim on the e-mail (bonnes_pratiques.emails.CLAIM_SECONDS).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 BONNES_PRATIQUES_MAX_FILE_SIZE = 10 * 1024 * 1024
 BONNES_PRATIQUES_MAX_FILES = 5
 BONNES_PRATIQUES_MIN_FILL_SECONDS = 5
