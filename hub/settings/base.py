@@ -286,6 +286,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PERIODIC_TASKS = {
     "bonnes_pratiques.tasks.send_due_emails_task": 60,
     "publications.tasks.publish_scheduled_task": 60,
+    "core.tasks.prune_task_results_task": 3600,
 }
 
 DSFR_USE_INTEGRITY_CHECKSUMS = False

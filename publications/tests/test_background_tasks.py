@@ -125,3 +125,24 @@ def test_a_download_of_a_kit_with_no_build_waiting_enqueues_one(client, publishe
     assert tasks_of(build_kit_archives_task).count() == 1  # one is waiting: no second one
     db_worker()
     assert KitArchive.objects.filter(kit=published_kit).exists()
+
+
+# --- The queue's housekeeping ----------------------------------------------------------------
+
+
+def test_finished_task_rows_are_pruned_and_waiting_ones_kept(db_worker):
+    from core.tasks import prune_task_results_task
+
+    for _ in range(3):
+        publish_scheduled_task.enqueue()
+    db_worker()
+    old = timezone.now() - datetime.timedelta(days=2)
+    waiting = publish_scheduled_task.using(run_after=timezone.now() + datetime.timedelta(hours=1)).enqueue()
+    DBTaskResult.objects.filter(status="SUCCESSFUL").update(finished_at=old)
+    recent = publish_scheduled_task.enqueue()
+    db_worker()  # runs `recent`: kept, finished today
+    prune_task_results_task.enqueue()
+    db_worker()
+    assert not DBTaskResult.objects.filter(finished_at=old).exists()
+    assert DBTaskResult.objects.filter(pk=recent.id).exists()
+    assert DBTaskResult.objects.get(pk=waiting.id).status == "READY"
