@@ -274,7 +274,8 @@ def serve_kit_archive(kit, request):
             return None, 0
         try:
             return archive.file.open("rb"), archive.file_size
-        except FileNotFoundError:  # the stored file vanished: as if never built
+        except FileNotFoundError:  # the stored file vanished: as if never built, so the worker builds it
+            KitArchive.objects.filter(pk=archive.pk).update(file="")
             return None, 0
 
     stream, size = stored()

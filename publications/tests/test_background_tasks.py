@@ -146,3 +146,13 @@ def test_finished_task_rows_are_pruned_and_waiting_ones_kept(db_worker):
     assert not DBTaskResult.objects.filter(finished_at=old).exists()
     assert DBTaskResult.objects.filter(pk=recent.id).exists()
     assert DBTaskResult.objects.get(pk=waiting.id).status == "READY"
+
+
+def test_a_stored_zip_that_vanished_is_served_on_the_fly_and_built_again(client, published_kit, db_worker):
+    db_worker()
+    archive = KitArchive.objects.get(kit=published_kit)
+    archive.file.storage.delete(archive.file.name)
+    assert len(zip_names(client.get(published_kit.url + "telecharger/"))) == 3
+    db_worker()
+    archive = KitArchive.objects.get(kit=published_kit)
+    assert archive.file.storage.exists(archive.file.name)
