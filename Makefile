@@ -25,9 +25,10 @@ run: $(VENV)/.installed-run
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_admin
-	@# Scheduled publishing (go-live and expiry) runs every minute beside the dev server.
-	@( while sleep 60; do $(PY) manage.py publish_scheduled -v0; done ) & scheduler=$$!; \
-	trap "kill $$scheduler 2>/dev/null" EXIT INT TERM; \
+	@# The background worker (search index, e-mails, scheduled publishing, kit ZIPs, query log)
+	@# runs beside the dev server and stops with it.
+	@$(PY) manage.py worker -v0 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null; wait $$worker" EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev

@@ -222,3 +222,32 @@ def private_content(make_resource, make_document, site_tree, django_capture_on_c
         kit.save_revision().publish()
     kit.refresh_from_db()
     return {"docs": docs, "pages": pages, "kit": kit, "section": members, "collection": collection}
+
+
+@pytest.fixture
+def db_worker(settings, monkeypatch):
+    """The database task backend (production's), and run() = one `manage.py worker --batch`: every due
+    task, in this thread, on the test's connection. Returns how many tasks it ran."""
+    from django.db import connection, transaction
+    from django_tasks_db.management.commands import db_worker as module
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    if connection.in_atomic_block:  # the test's transaction: the worker must neither nest a BEGIN
+        # EXCLUSIVE in it nor close its connection between tasks (as Django's test client does not)
+        monkeypatch.setattr(module, "exclusive_transaction", lambda using=None: transaction.atomic(using=using))
+        monkeypatch.setattr(module, "close_old_connections", lambda: None)
+
+    def run():
+        worker = module.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+        )
+        worker.run()
+        return worker._run_tasks
+
+    return run

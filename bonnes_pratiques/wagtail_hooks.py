@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.views.generic import InspectView
@@ -149,9 +150,14 @@ def retry_outgoing_email(request, pk):
     email = get_object_or_404(OutgoingEmail, pk=pk)
     if retry_email(email):
         messages.success(request, f"E-mail « {email.subject} » envoyé.")
+        return redirect("bonnes_pratiques_outbox:index")
+    email.refresh_from_db()
+    if email.status == OutgoingEmail.Status.SENT:
+        messages.info(request, f"E-mail « {email.subject} » déjà envoyé.")
+    elif email.claimed_until and email.claimed_until > timezone.now():
+        messages.warning(request, f"E-mail « {email.subject} » en cours d'envoi par le worker : réessayez plus tard.")
     else:
-        email.refresh_from_db()
-        messages.error(request, f"Échec de l'envoi : {email.last_error or 'e-mail déjà envoyé.'}")
+        messages.error(request, f"Échec de l'envoi : {email.last_error}")
     return redirect("bonnes_pratiques_outbox:index")
 
 
@@ -178,10 +184,21 @@ class OutgoingEmailViewSet(ModelViewSet):
     inspect_view_class = OutgoingEmailInspectView
     copy_view_enabled = False
     form_fields = ["status"]
-    list_display = ["subject", "to", "status", "attempts", "last_error", "created_at", "sent_at"]
+    list_display = ["subject", "to", "status", "attempts", "last_error", "created_at", "next_attempt_at", "sent_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["subject", "to"]
-    inspect_view_fields = ["to", "subject", "body", "status", "attempts", "last_error", "created_at", "sent_at"]
+    inspect_view_fields = [
+        "to",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

@@ -12,6 +12,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
@@ -39,6 +40,16 @@ def enqueue_later(task, seconds, *args, **kwargs):
     if not defers(task):
         return None
     return task.using(run_after=timezone.now() + timedelta(seconds=seconds)).enqueue(*args, **kwargs)
+
+
+def enqueue_on_commit(task, *args, **kwargs):
+    """Enqueue as part of the current transaction: a row of it on the database backend (kept or rolled
+    back with the change); after the commit on a backend that runs the task at once (tests), so the
+    task never acts on a change that is rolled back, nor sees it half-made."""
+    if defers(task):
+        return task.enqueue(*args, **kwargs)
+    transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)
+    return None
 
 
 def backoff(attempt):

@@ -1,7 +1,9 @@
 """The kit ZIP ("Télécharger le kit"): one archive of the kit's files plus a sommaire.txt.
 
-Built when a kit is published and stored as a KitArchive in the default storage
-(S3 when configured), so a click never rebuilds it. It is rebuilt when a
+Built by the worker (publications.tasks) once a kit is published, and stored as a KitArchive in
+the default storage (S3 when configured), so a click never rebuilds it. The build is enqueued in the
+transaction of the change; until the worker has run it, a download gets the current files zipped
+on the fly (serve_kit_archive), never an outdated or missing archive. It is rebuilt when a
 component changes (the kit or a component page republished, a component
 document saved, a view restriction or a collection changed: publications.signals); a hash
 of the inputs skips the rebuild when nothing changed. The archive holds what every visitor
@@ -16,7 +18,6 @@ import tempfile
 import zipfile
 
 from django.core.files import File
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -28,6 +29,7 @@ from .privacy import Privacy, sections_of
 logger = logging.getLogger("hub")
 
 SUMMARY_NAME = "sommaire.txt"
+KIT_DEMAND_PRIORITY = 10  # a visitor asked for a kit whose archive is missing: before other builds
 
 
 class ArchiveEntry:
@@ -121,6 +123,17 @@ def summary_text(kit, entries, built_at):
     return "\n".join(lines) + "\n"
 
 
+def write_zip(kit, entries, built_at, buffer):
+    """Write the kit's ZIP (sommaire.txt, then each entry) into a binary file object."""
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zip_file:
+        zip_file.writestr(SUMMARY_NAME, summary_text(kit, entries, built_at))
+        for entry in entries:
+            with entry.document.file.open("rb") as source, zip_file.open(entry.name, "w") as target:
+                for chunk in iter(lambda: source.read(1024 * 1024), b""):  # noqa: B023
+                    target.write(chunk)
+    return buffer.tell()
+
+
 def build_kit_archive(kit, force=False):
     """Build and store the kit ZIP unless an archive with the same inputs exists. Returns the KitArchive."""
     from .models import KitArchive
@@ -133,13 +146,7 @@ def build_kit_archive(kit, force=False):
 
     built_at = timezone.now()
     with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as buffer:
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zip_file:
-            zip_file.writestr(SUMMARY_NAME, summary_text(kit, entries, built_at))
-            for entry in entries:
-                with entry.document.file.open("rb") as source, zip_file.open(entry.name, "w") as target:
-                    for chunk in iter(lambda: source.read(1024 * 1024), b""):  # noqa: B023
-                        target.write(chunk)
-        size = buffer.tell()
+        size = write_zip(kit, entries, built_at, buffer)
         buffer.seek(0)
         old_name = archive.file.name if archive is not None and archive.file else None
         archive = archive or KitArchive(kit=kit)
@@ -156,21 +163,17 @@ def build_kit_archive(kit, force=False):
 
 
 def rebuild_kits(kits):
-    """Rebuild (if their inputs changed) the archives of these live kits, after the transaction commits."""
-    kit_ids = [kit.pk for kit in kits]
-    if not kit_ids:
-        return
+    """Enqueue the build of these live kits' archives (a no-op for those whose inputs did not change),
+    in the current transaction: the worker builds them once it commits."""
+    from core.background import enqueue_on_commit
 
-    def run():
-        from .models import KitPage
+    from .tasks import build_kit_archives_task
 
-        for kit in KitPage.objects.live().filter(pk__in=kit_ids):
-            try:
-                build_kit_archive(kit)
-            except Exception:  # a broken file must not break publishing; the view rebuilds on demand
-                logger.exception("Kit archive for page %s could not be built", kit.pk)
-
-    transaction.on_commit(run)
+    kit_ids = {kit.pk for kit in kits}
+    if kit_ids:
+        kit_ids -= kits_with_a_build_waiting()  # a build not started yet reads the kit when it runs
+    if kit_ids:
+        enqueue_on_commit(build_kit_archives_task, sorted(kit_ids))
 
 
 def kits_using_document(document):
@@ -232,25 +235,59 @@ def kits_using_page(page):
     return KitPage.objects.live().filter(components__page=page).distinct()
 
 
+def kits_with_a_build_waiting():
+    """The ids of the kits whose build is enqueued and not started (the database backend; else none)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from core.background import defers
+
+    from .tasks import build_kit_archives_task
+
+    if not defers(build_kit_archives_task):
+        return set()
+    rows = DBTaskResult.objects.filter(task_path=build_kit_archives_task.module_path, status=TaskResultStatus.READY)
+    return {kit_id for args_kwargs in rows.values_list("args_kwargs", flat=True) for kit_id in args_kwargs["args"][0]}
+
+
 def serve_kit_archive(kit, request):
-    """Stream the stored ZIP (building it once if it was never built) and count the download."""
+    """Stream the stored ZIP when it holds the kit's current files, and count the download.
+
+    Not built yet, or built before the last change (the worker has not run its build): the same
+    ZIP is made for this request, so the visitor gets the current files at once, and a build is
+    enqueued unless one is waiting."""
+    from . import privacy
     from .models import KitArchive
     from .stats import record_kit_download
+    from .tasks import build_kit_archives_task
 
     if not kit.live:
         raise Http404("Kit non publié")
-    archive = KitArchive.objects.filter(kit=kit).first()
-    if archive is None or not archive.file or archive.file_count == 0:
-        archive = build_kit_archive(kit)  # an empty one is checked again: a component may have a file now
-    if archive.file_count == 0:  # a ZIP holding only sommaire.txt is not offered
+    entries = archive_entries(kit, privacy.current(request))
+    if not entries:  # a ZIP holding only sommaire.txt is not offered
         raise Http404("Ce kit ne contient aucun fichier à télécharger")
-    try:
-        stream = archive.file.open("rb")
-    except FileNotFoundError:  # the stored file vanished: rebuild it
-        archive = build_kit_archive(kit, force=True)
-        stream = archive.file.open("rb")
+    digest = content_hash(kit, entries)
+
+    def stored():
+        archive = KitArchive.objects.filter(kit=kit, content_hash=digest).exclude(file="").first()
+        if archive is None:
+            return None, 0
+        try:
+            return archive.file.open("rb"), archive.file_size
+        except FileNotFoundError:  # the stored file vanished: as if never built, so the worker builds it
+            KitArchive.objects.filter(pk=archive.pk).update(file="")
+            return None, 0
+
+    stream, size = stored()
+    if stream is None and kit.pk not in kits_with_a_build_waiting():
+        build_kit_archives_task.using(priority=KIT_DEMAND_PRIORITY).enqueue([kit.pk])
+        stream, size = stored()  # built already by a backend that runs tasks at once
+    if stream is None:
+        stream = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+        size = write_zip(kit, entries, timezone.now(), stream)
+        stream.seek(0)
     if request.method == "GET":
         record_kit_download(kit)
     response = FileResponse(stream, as_attachment=True, filename=f"kit-{kit.slug}.zip", content_type="application/zip")
-    response["Content-Length"] = archive.file_size
+    response["Content-Length"] = size
     return response

@@ -177,7 +177,10 @@ class SubmissionEvent(models.Model):
 
 
 class OutgoingEmail(models.Model):
-    """The outbox: written in the same transaction as the change it reports, sent after commit, retried."""
+    """The outbox: written in the same transaction as the change it reports, sent by the worker, retried.
+
+    A sender first claims the row until `claimed_until` (bonnes_pratiques.emails): no other sender
+    takes it meanwhile, and the claim of a sender killed mid-way expires."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "En attente"
@@ -195,6 +198,8 @@ class OutgoingEmail(models.Model):
     )
     created_at = models.DateTimeField("Créé le", default=timezone.now)
     last_attempt_at = models.DateTimeField("Dernière tentative", null=True, blank=True)
+    next_attempt_at = models.DateTimeField("Prochaine tentative", null=True, blank=True)
+    claimed_until = models.DateTimeField("En cours d'envoi jusqu'à", null=True, blank=True, editable=False)
     sent_at = models.DateTimeField("Envoyé le", null=True, blank=True)
 
     class Meta:

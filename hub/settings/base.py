@@ -114,6 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # The web processes and the worker take turns to write: a writer waits up to 20 s for the
+    # lock (Python's default is 5 s) rather than fail with "database is locked".
+    DATABASES["default"]["OPTIONS"]["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -251,8 +254,9 @@ SEARCH_WRITE_TIMEOUT = float(os.environ.get("SEARCH_WRITE_TIMEOUT", "10"))
 SEARCH_INDEX_ATTEMPTS = int(os.environ.get("SEARCH_INDEX_ATTEMPTS", "60"))
 # Each worker keeps recent search results this long (0: off); any index write drops them (search/backends/cached.py).
 SEARCH_RESULT_CACHE_SECONDS = float(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "300"))
-# Searches are counted in memory and written to the query log at most this often (0: at once).
-SEARCH_QUERYLOG_FLUSH_SECONDS = float(os.environ.get("SEARCH_QUERYLOG_FLUSH_SECONDS", "10"))
+# 0: each search enqueues its query-log record for the worker (nothing lost in a crash); more: counted
+# in memory and enqueued in one task at most this often (search/querylog.py).
+SEARCH_QUERYLOG_FLUSH_SECONDS = float(os.environ.get("SEARCH_QUERYLOG_FLUSH_SECONDS", "0"))
 # Forwards Wagtail's index updates (saves, publish, delete, bulk imports) to the resource index.
 WAGTAILSEARCH_BACKENDS["resources"] = {"BACKEND": "search.indexing.wagtail_backend", "AUTO_UPDATE": True}
 
@@ -286,6 +290,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Tasks the worker runs on a period, in seconds: each run enqueues the next one.
 PERIODIC_TASKS = {
     "search.tasks.check_index": int(os.environ.get("SEARCH_CHECK_SECONDS", "300")),  # repairs the index's drift
+    "bonnes_pratiques.tasks.send_due_emails_task": 60,
+    "publications.tasks.publish_scheduled_task": 60,
+    "core.tasks.prune_task_results_task": 3600,
 }
 
 DSFR_USE_INTEGRITY_CHECKSUMS = False
@@ -297,6 +304,9 @@ PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT", "")
 # Addresses notified of new submissions, on top of the active members of the "Modérateurs" group.
 MODERATION_NOTIFY_EMAILS = [e.strip() for e in os.environ.get("MODERATION_NOTIFY_EMAILS", "").split(",") if e.strip()]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@anap.fr")
+# Seconds the worker waits on the mail server per step: a hung server must not hold the worker,
+# nor outlast the claim on the e-mail (bonnes_pratiques.emails.CLAIM_SECONDS).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 BONNES_PRATIQUES_MAX_FILE_SIZE = 10 * 1024 * 1024
 BONNES_PRATIQUES_MAX_FILES = 5
 BONNES_PRATIQUES_MIN_FILL_SECONDS = 5
