@@ -1,0 +1,188 @@
+"""Real OpenSearch nodes that a test may kill or freeze, and the real background worker.
+
+`Nodes` drives search/engine/run.sh (one JVM per node, so `kill -9` or SIGSTOP hits one node);
+`WorkerProcess` runs `manage.py worker` (django-tasks-db's db_worker) on the test database;
+`worker_thread` runs the same Worker loop in a thread of the test process.
+"""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN_SH = ROOT / "search" / "engine" / "run.sh"
+# HTTP ports of the fault tests' nodes: a single node on FAULT_PORT, a cluster on the next ones
+# (transport ports: +100). Far from the suite's node (SEARCH_TEST_PORT, 9250 by default).
+FAULT_PORT = int(os.environ.get("SEARCH_FAULT_PORT", "9280"))
+
+
+class Nodes:
+    """`count` nodes under `data_dir`, node K answering on http://127.0.0.1:<port + K - 1>."""
+
+    def __init__(self, data_dir, port, count=1):
+        self.data_dir, self.port, self.count = Path(data_dir), port, count
+        self.urls = [f"http://127.0.0.1:{port + k}" for k in range(count)]
+        self.url = ",".join(self.urls)  # what SEARCH_URL takes
+
+    def run(self, *args, timeout=240):
+        env = {
+            **os.environ,
+            "SEARCH_DATA_DIR": str(self.data_dir),
+            "SEARCH_PORT": str(self.port),
+            "SEARCH_NODES": str(self.count),
+            "SEARCH_MODULES": "no-painless",
+        }
+        env.pop("SEARCH_TRANSPORT_PORT", None)
+        done = subprocess.run(
+            ["bash", str(RUN_SH), *map(str, args)], env=env, capture_output=True, text=True, timeout=timeout
+        )
+        if done.returncode:
+            raise RuntimeError(f"run.sh {' '.join(map(str, args))} : code {done.returncode}\n{done.stderr[-3000:]}")
+        return done.stdout.strip()
+
+    def start(self):
+        assert self.run("start") == self.url
+        return self
+
+    def stop(self):
+        for number in range(1, self.count + 1):
+            with contextlib.suppress(ProcessLookupError, RuntimeError):
+                os.kill(self.pid(number), signal.SIGCONT)  # a frozen node cannot stop
+        self.run("stop")
+
+    def pid(self, number):
+        return int(self.run("pid", number))
+
+    def kill(self, number):
+        """kill -9 of node `number`; returns once the process is gone."""
+        pid = self.pid(number)
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            if Path(f"/proc/{pid}/stat").read_text().split(") ")[-1].startswith("Z"):
+                return  # a zombie: dead, waiting for its parent (init) to reap it
+            time.sleep(0.05)
+        raise RuntimeError(f"node {number} (pid {pid}) survived SIGKILL")
+
+    def freeze(self, number):
+        pid = self.pid(number)
+        os.kill(pid, signal.SIGSTOP)
+        return pid
+
+    @staticmethod
+    def thaw(pid):
+        os.kill(pid, signal.SIGCONT)
+
+    def restart(self, number):
+        """Start node `number` again (same data) and wait until the cluster has all its nodes."""
+        return self.run("start-node", number)
+
+    def client(self, timeout=10):
+        """A client of our own (not the site's), for looking into the index."""
+        from opensearchpy import OpenSearch
+
+        return OpenSearch(hosts=self.urls, timeout=timeout, max_retries=len(self.urls) - 1, retry_on_timeout=True)
+
+
+def test_database_url():
+    """The URL of the database this test process uses (the test database), for another process."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if s["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{s['NAME']}"
+    user = quote(s["USER"] or "", safe="")
+    password = f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+test_database_url.__test__ = False  # not a test, despite its name
+
+
+class WorkerProcess:
+    """`manage.py worker` on the test database, with the database task backend
+    (tests/worker_settings.py), the search settings given, and its output in `log`."""
+
+    def __init__(self, log, **search):
+        self.log_path = Path(log)
+        self.env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+        self.env.update(
+            DJANGO_SETTINGS_MODULE="tests.worker_settings",
+            DATABASE_URL=test_database_url(),
+            **{key: str(value) for key, value in search.items()},
+        )
+        self.process = None
+
+    def __enter__(self):
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "worker", "--interval", "0.2", "--no-startup-delay"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def output(self):
+        self.log.flush()
+        return self.log_path.read_text()
+
+    def __exit__(self, *exc):
+        self.process.terminate()  # between two tasks it exits at once; in one, after it
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+@contextlib.contextmanager
+def worker_thread(interval=0.2):
+    """django-tasks-db's Worker loop in a thread of this process (its own database connection),
+    for the settings this process has now; stopped and joined on exit."""
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+    )
+    failures = []
+
+    def run():
+        try:
+            worker.run()
+        except Exception as exc:  # noqa: BLE001 - reported to the test below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, name="task-worker", daemon=True)
+    thread.start()
+    try:
+        yield worker
+    finally:
+        worker.running = False
+        thread.join(timeout=60)
+    assert not thread.is_alive(), "le worker ne s'est pas arrêté"
+    assert not failures, f"le worker s'est arrêté sur une erreur : {failures!r}"
