@@ -64,3 +64,40 @@ def served_site(tmp_path_factory):
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+# --- The fault tests' nodes (tests/engine_nodes.py): one module's nodes at a time ---------------
+
+
+@pytest.fixture(scope="module")
+def single_node(tmp_path_factory):
+    from .engine_nodes import FAULT_PORT, nodes_or_skip
+
+    nodes = nodes_or_skip(tmp_path_factory, FAULT_PORT, 1)
+    yield nodes
+    nodes.stop()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """3 nodes, each its own JVM, on the ports after the single node's."""
+    from .engine_nodes import FAULT_PORT, nodes_or_skip
+
+    nodes = nodes_or_skip(tmp_path_factory, FAULT_PORT + 1, 3)
+    yield nodes
+    nodes.stop()
+
+
+@pytest.fixture
+def engine_site(settings):
+    """Undo on_nodes(): drop the test's indices, forget the breaker's state."""
+    yield
+    from search import backends, indexing
+    from search.indexing.transport import get_transport
+
+    if settings.SEARCH_URL:
+        t = get_transport(settings.SEARCH_URL, 30.0)
+        for name in t.list_indices(f"{settings.SEARCH_INDEX_PREFIX}-*"):
+            t.delete_index(name)
+    indexing.forget_ensured()
+    backends.reset_breaker()

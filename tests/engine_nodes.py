@@ -1,4 +1,4 @@
-"""Real OpenSearch nodes that a test may kill or freeze, and the real background worker.
+"""Real OpenSearch nodes that a test may kill or freeze, the real background worker, and a search load.
 
 `Nodes` drives search/engine/run.sh (one JVM per node, so `kill -9` or SIGSTOP hits one node);
 `WorkerProcess` runs `manage.py worker` (django-tasks-db's db_worker) on the test database;
@@ -6,6 +6,7 @@
 """
 
 import contextlib
+import datetime
 import os
 import signal
 import subprocess
@@ -14,6 +15,9 @@ import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
+
+import pytest
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_SH = ROOT / "search" / "engine" / "run.sh"
@@ -186,3 +190,133 @@ def worker_thread(interval=0.2):
         thread.join(timeout=60)
     assert not thread.is_alive(), "le worker ne s'est pas arrêté"
     assert not failures, f"le worker s'est arrêté sur une erreur : {failures!r}"
+
+
+# --- What the fault tests share (tests/test_engine_faults.py, tests/test_cluster_faults.py) ---
+
+SEARCH_TIMEOUT = 1.0
+CATCH_UP_SECONDS = 60  # the issue's bound: the index catches up by itself within it
+
+
+def nodes_or_skip(tmp_path_factory, port, count):
+    from search.tests.conftest import ENGINE_URL, skip_without_engine
+
+    if not ENGINE_URL:  # the engine tests are off (no SEARCH_TEST_URL): these too, by the same rule
+        skip_without_engine()
+    nodes = Nodes(tmp_path_factory.mktemp(f"nodes-{count}"), port, count)
+    nodes.start()
+    return nodes
+
+
+def on_nodes(settings, nodes):
+    """This process searches and enqueues as production does: the engine on `nodes`, a 1 s
+    timeout, index updates as rows of the database task backend."""
+    from search import backends, indexing
+    from search.tests.conftest import use_engine
+
+    use_engine(settings, nodes.url)
+    settings.SEARCH_TIMEOUT = SEARCH_TIMEOUT
+    settings.SEARCH_RETRY_AFTER = 2.0  # back on the engine soon after it returns
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    indexing.ensure_index()
+    backends.reset_breaker()
+
+
+def worker_for(settings, nodes, tmp_path):
+    return WorkerProcess(
+        tmp_path / "worker.log",
+        SEARCH_URL=nodes.url,
+        SEARCH_INDEX_PREFIX=settings.SEARCH_INDEX_PREFIX,
+        SEARCH_TIMEOUT=SEARCH_TIMEOUT,
+    )
+
+
+class SearchLoad:
+    """Searches through the site's API, one after the other in a thread, until stopped:
+    each one's start (monotonic), status, whether the database answered, and its duration."""
+
+    def __init__(self, words):
+        self.words = words
+        self.results = []  # (started, status, fallback, seconds)
+        self.failures = []  # exceptions: a 500 raised by the test client is one too
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="search-load", daemon=True)
+
+    def _run(self):
+        from django.db import connections
+
+        client = Client(raise_request_exception=True)
+        try:
+            number = 0
+            while not self._stop.is_set():
+                word = self.words[number % len(self.words)]
+                number += 1
+                started = time.monotonic()
+                try:
+                    response = client.get("/api/recherche/", {"q": word})
+                    fallback = response.json().get("fallback") if response.status_code == 200 else None
+                    self.results.append((started, response.status_code, fallback, time.monotonic() - started))
+                except Exception as exc:  # noqa: BLE001 - counted as an error by the test
+                    self.failures.append(repr(exc))
+                time.sleep(0.02)
+        finally:
+            connections.close_all()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=60)
+
+    def errors(self):
+        return self.failures + [r for r in self.results if r[1] != 200]
+
+    def between(self, start, end):
+        return [r for r in self.results if start <= r[0] < end]
+
+
+def index_state(nodes, alias, ids):
+    """{page id: its title in the index, or None when it is not there} (real-time reads)."""
+    found = nodes.client().mget(index=alias, body={"ids": [str(pk) for pk in ids]})["docs"]
+    return {int(doc["_id"]): doc["_source"]["title"] if doc.get("found") else None for doc in found}
+
+
+def wait_for_index(nodes, alias, expected, worker, timeout=CATCH_UP_SECONDS):
+    """Poll the index until it holds `expected` ({id: title, or None for absent}); the seconds it took."""
+    started = time.monotonic()
+    state = None
+    while time.monotonic() - started < timeout:
+        try:
+            state = index_state(nodes, alias, expected)
+        except Exception as exc:  # noqa: BLE001 - a node still starting: poll again
+            state = repr(exc)
+        if state == expected:
+            return time.monotonic() - started
+        time.sleep(0.25)
+    pytest.fail(
+        f"index pas à jour après {timeout} s\nattendu : {expected}\nindex : {state}\n"
+        f"worker (vivant : {worker.alive()}) :\n{worker.output()[-4000:]}"
+    )
+
+
+def draft(site_tree, title):
+    """A saved, never published resource page."""
+    from publications.models import PublicationPage
+
+    page = PublicationPage(title=title, summary="Un chapô de test.", publication_date=datetime.date(2024, 5, 1))
+    site_tree["ressources"].add_child(instance=page)
+    return page
+
+
+def timed(action):
+    started = time.monotonic()
+    action()
+    return time.monotonic() - started
+
+
+def publish(page, title=None):
+    if title:
+        page.title = title
+    page.save_revision().publish()
