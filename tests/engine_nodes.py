@@ -320,3 +320,23 @@ def publish(page, title=None):
     if title:
         page.title = title
     page.save_revision().publish()
+
+
+def wait_for_background_work(timeout=30):
+    """Wait until the worker has run every task due now (none waiting, none running): what a person
+    who looks a moment after a change sees. Returns at once with the immediate backend (tests' default)."""
+    from django_tasks import TaskResultStatus, task_backends
+    from django_tasks_db.models import DBTaskResult
+
+    if not task_backends["default"].supports_defer:
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        due = DBTaskResult.objects.ready()  # READY and due now (a later periodic run is not waited for)
+        running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+        if not due.exists() and not running.exists():
+            return
+        if time.monotonic() > deadline:
+            rows = list((due | running).values_list("task_path", "status"))
+            raise AssertionError(f"tâches de fond toujours en attente après {timeout} s : {rows}")
+        time.sleep(0.1)
