@@ -6,7 +6,7 @@
 - `pdfs.py`: the main documents' PDFs, made in worker processes;
 - `tree.py`: new pages appended to Wagtail's tree in bulk;
 - `kits.py`: kits' components;
-- `indexing.py`: the search and reference indexes, in bulk at the end;
+- `indexing.py`: the resource index recorded per line, the other search and reference indexes in bulk at the end;
 - `writer.py`: `CatalogueImporter`, which runs the whole, one transaction per line.
 
 An app, for its management command: this package is imported before the models are loaded,

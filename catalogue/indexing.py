@@ -1,7 +1,10 @@
 """The search and reference indexes, written in bulk once the import has saved its pages.
 
 During the import the per-save handlers are paused (`search_auto_update_paused()`,
-Wagtail's `disable_reference_index_auto_update()`); what was written is indexed here.
+Wagtail's `disable_reference_index_auto_update()`). The resource index gets each page
+from its own line's transaction (`record_line()`: an update_index row that commits with the
+line, so a killed import leaves no committed page unindexed); Wagtail's database search index
+and the reference index get what was written here, at the end.
 """
 
 from contextlib import contextmanager
@@ -14,6 +17,8 @@ from modelsearch.backends import get_search_backends
 from modelsearch.index import get_indexed_models
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import ReferenceIndex
+
+from core.background import defers
 
 INDEX_CHUNK = 500
 
@@ -33,9 +38,21 @@ def search_auto_update_paused():
             post_save.connect(post_save_signal_handler, sender=model)
 
 
+def record_line(page_id):
+    """The page's resource index update, in the line's transaction. Visible at once with the
+    immediate backend (tests, like a publish); in the worker, within the index's refresh interval."""
+    from search.indexing.sync import record
+    from search.tasks import update_index
+
+    record({page_id}, refresh=not defers(update_index))
+
+
 def index_in_bulk(objects_by_model):
-    """Index {model: {pk, ...}} in every auto-updated search backend, INDEX_CHUNK objects at a time."""
-    backends = list(get_search_backends(with_auto_update=True))
+    """Index {model: {pk, ...}} in every auto-updated search backend but the resource index
+    (`record_line()`), INDEX_CHUNK objects at a time."""
+    from search.indexing.wagtail_backend import ResourceIndexBridge
+
+    backends = [b for b in get_search_backends(with_auto_update=True) if not isinstance(b, ResourceIndexBridge)]
     for model, pks in objects_by_model.items():
         pks = sorted(pks)
         related = [name for name in ("themes", "audiences", "tags") if hasattr(model, name)]

@@ -1,6 +1,11 @@
 """The main documents' PDFs, made ahead of the writer in worker processes (the slow part of an import)."""
 
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -10,6 +15,29 @@ from publications import pdf
 
 PDF_WINDOW = 64  # PDFs generated ahead of the writer, at most
 PDF_BATCH = 8  # PDFs a worker makes per task
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent_pid):
+    """A worker's initializer: killed with the import, even by SIGKILL (which runs no cleanup).
+    Linux: the kernel sends SIGKILL when the parent dies; elsewhere a thread watches the parent."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent_pid:  # the parent died before the call
+                os._exit(1)
+            return
+
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def render(plan):
@@ -28,7 +56,12 @@ def with_pdfs(plans, jobs):
         return
     # "spawn": the workers import publications.pdf only, never Django nor its database connection.
     # (Like any spawned pool, it needs an `if __name__ == "__main__"` guard in the main script: manage.py has it.)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
     # Batches: one message to and from a worker per PDF costs the writer more than the PDF is worth.
     batches = (plans[start : start + PDF_BATCH] for start in range(0, len(plans), PDF_BATCH))
     pending, broken = deque(), False

@@ -10,8 +10,10 @@
   kept and its file replaced, the old file is deleted once the line committed.
 - Nothing half-made: a line that fails rolls back its transaction and deletes
   any file it already stored.
-- Search: the per-save indexing signal is paused during the import and the
-  written pages and documents are indexed in bulk at the end (`indexing.py`).
+- Search: the per-save indexing signal is paused during the import; each line's
+  transaction records its page's resource index update (search.tasks.update_index, applied
+  by the worker), and Wagtail's search and reference indexes are written in bulk at the end
+  (`indexing.py`).
 - Pages are saved live without a revision (Wagtail treats the live page as the
   latest version); a page that already has revisions gets a new published one.
 - The types come from `registry.py`, which reads the page classes (publications.resource_types).
@@ -44,7 +46,7 @@ from publications.models import (
 )
 
 from . import pdfs, registry
-from .indexing import index_in_bulk, index_references, search_auto_update_paused
+from .indexing import index_in_bulk, index_references, record_line, search_auto_update_paused
 from .kits import KitComponents
 from .planning import Planning, document_storage
 from .records import LineError, read_catalogue
@@ -91,7 +93,6 @@ class CatalogueImporter(KitComponents, Planning):
         self.result = ImportResult()
         self.written = {}  # model -> {pk}: what the search and reference indexes must see
         self.slug_pages = {}  # slug -> (page id, kind) of the pages this import wrote
-        self.pdf_texts = {}  # document -> the text of the PDF written for it, known without parsing it
 
     def _reject(self, error):
         self.result.errors.append(error)
@@ -145,7 +146,6 @@ class CatalogueImporter(KitComponents, Planning):
                     bar.update(1)
         finally:
             bar.close()
-            remember_texts(self.pdf_texts)
             index_in_bulk(self.written)
             index_references(self.written)
         self.result.errors.sort(key=lambda error: error.line)
@@ -161,13 +161,15 @@ class CatalogueImporter(KitComponents, Planning):
         try:
             with transaction.atomic():
                 outcome = self._save(plan, data, work)
+                remember_texts(work.texts)  # the worker indexing the page reads them, not the PDF
+                if work.page_id:
+                    record_line(work.page_id)
         except Exception as exc:
             for name in work.stored:  # the transaction is rolled back: so are the files it stored
                 document_storage().delete(name)
             for children in self.children.values():
                 children.reset()
             raise LineError(record.line, self._describe(exc)) from exc
-        self.pdf_texts.update(work.texts)
         if work.page_id:
             self.slug_pages[record.slug] = (work.page_id, record.model.kind_key)
         for model, tag in work.new_tags:  # committed: later lines can use them

@@ -243,6 +243,11 @@ SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "anap")
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.0"))  # seconds, per search request
 SEARCH_RETRY_AFTER = float(os.environ.get("SEARCH_RETRY_AFTER", "30"))  # seconds on the fallback after a failure
+# The worker's index updates (search.tasks.update_index): seconds per request, so a frozen engine
+# holds the worker briefly (a rebuild keeps its own long timeout), and attempts before a task fails
+# (about 20 minutes of retries at most 20 s apart; search.tasks.check_index repairs what is left).
+SEARCH_WRITE_TIMEOUT = float(os.environ.get("SEARCH_WRITE_TIMEOUT", "10"))
+SEARCH_INDEX_ATTEMPTS = int(os.environ.get("SEARCH_INDEX_ATTEMPTS", "60"))
 # Each worker keeps recent search results this long (0: off); any index write drops them (search/backends/cached.py).
 SEARCH_RESULT_CACHE_SECONDS = float(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "300"))
 # Searches are counted in memory and written to the query log at most this often (0: at once).
@@ -278,7 +283,9 @@ CACHES = {
 # database, written in the transaction of the change that needs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Tasks the worker runs on a period, in seconds: each run enqueues the next one.
-PERIODIC_TASKS = {}
+PERIODIC_TASKS = {
+    "search.tasks.check_index": int(os.environ.get("SEARCH_CHECK_SECONDS", "300")),  # repairs the index's drift
+}
 
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 

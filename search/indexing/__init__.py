@@ -3,15 +3,17 @@
 - `documents`: the index settings and mapping (elasticsearch-dsl) and the document built from a page;
   `analysis`: the French analysers the mapping names;
 - `transport`: the engine's Python client behind one small adapter, the index alias, `transport()`;
-- `sync`: `sync(page_ids)`, called on every change; `ensure_index()` creates the first index;
+- `sync`: `record(page_ids)`, called on every change, enqueues `search.tasks.update_index` in the
+  change's transaction; the worker applies it with `sync(page_ids)`; `ensure_index()` creates the first index;
 - `wagtail_backend`: the Wagtail search backend registered as "resources", which turns Wagtail's
-  index signals into `sync()` (it answers no search: the site's search is `search.backends`);
+  index signals into `record()` (it answers no search: the site's search is `search.backends`);
 - `signals`: the changes Wagtail's index signals do not cover (moves, view restrictions, collections);
-- `rebuild`: a new index behind the alias, swapped atomically.
+- `rebuild`: a new index behind the alias, swapped atomically;
+- `check`: the index against the live public resources (`manage.py search_index_check`, search.tasks.check_index).
 """
 
 from .rebuild import rebuild
-from .sync import ensure_index, forget_ensured, pages_for_object, sync
+from .sync import ensure_index, forget_ensured, pages_for_object, record, sync
 from .transport import alias_name, engine_configured, transport
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "forget_ensured",
     "pages_for_object",
     "rebuild",
+    "record",
     "sync",
     "transport",
 ]

@@ -1,6 +1,8 @@
 """The resource index: its settings and mapping (built with elasticsearch-dsl) and the document built from a page."""
 
+import hashlib
 import html
+import json
 import logging
 import re
 
@@ -17,6 +19,7 @@ logger = logging.getLogger("search")
 # stored in the term vectors instead of re-analysing each hit's text: a PDF's text
 # is long, and re-analysing it per hit cost more than the search (docs/benchmarks.md).
 HIGHLIGHTED = {"term_vector": "with_positions_offsets"}
+CONTENT_HASH = "content_hash"
 
 
 def build_mapping():
@@ -43,7 +46,19 @@ def build_mapping():
     m.field("date", Date(format="yyyy-MM-dd"))
     m.field("url", Keyword(index=False))
     m.field("formats", Keyword())
+    m.field(CONTENT_HASH, content_hash_field())
     return m
+
+
+def content_hash_field():
+    """Kept in _source for search_index_check, neither searched nor aggregated."""
+    return Keyword(index=False, doc_values=False)
+
+
+def content_hash(source):
+    """A digest of a built document (without its own hash): what search_index_check compares."""
+    payload = json.dumps({k: v for k, v in source.items() if k != CONTENT_HASH}, sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
 
 
 def index_body(shards=1, replicas=None):

@@ -5,7 +5,7 @@ from itertools import islice
 from core import content_version
 
 from .documents import index_body
-from .sync import actions_for, bulk_write, live_pages, mark_ensured, new_index_name
+from .sync import actions_for, bulk_write, live_pages, mark_ensured, new_index_name, new_version
 from .transport import alias_name, transport
 
 CHUNK = 500
@@ -28,7 +28,7 @@ def rebuild(progress=False, stdout=None):
     def actions():
         iterator = iter(ids)
         while chunk := list(islice(iterator, CHUNK)):
-            yield from actions_for(live_pages(chunk), name)
+            yield from actions_for(live_pages(chunk), name, new_version())  # a worker's later update wins
             bar.update(len(chunk))
 
     try:

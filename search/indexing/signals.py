@@ -11,9 +11,9 @@ def reindex_section(page):
     """Reload a page and its descendants: their URLs or their visibility changed."""
     from publications.models import ResourcePage
 
-    from .sync import sync
+    from .sync import record
 
-    sync(set(ResourcePage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)))
+    record(set(ResourcePage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)))
 
 
 def page_moved(sender, instance, **kwargs):
@@ -32,7 +32,7 @@ def collection_privacy_changed(sender, instance, **kwargs):
     """The pages listing a document of the collection, or of one below it, are indexed again."""
     from publications.models import ResourceDocument
 
-    from .sync import sync
+    from .sync import record
 
     collection = instance if isinstance(instance, Collection) else None
     if collection is None:
@@ -40,7 +40,7 @@ def collection_privacy_changed(sender, instance, **kwargs):
     if collection is None or not collection.pk:
         return
     subtree = Collection.objects.descendant_of(collection, inclusive=True)
-    sync(set(ResourceDocument.objects.filter(document__collection__in=subtree).values_list("page_id", flat=True)))
+    record(set(ResourceDocument.objects.filter(document__collection__in=subtree).values_list("page_id", flat=True)))
 
 
 def connect():

@@ -1,14 +1,17 @@
 """Keep the resource index true.
 
-Every change reaches `sync(page_ids)`: it reloads those pages from the
-database and indexes the live public ones, deleting the others. Wagtail's
-own search signals call it through `search.indexing.wagtail_backend` (saves,
-publish, unpublish, delete, the importer's bulk indexing); `search.indexing.signals`
-adds page moves (URLs change) and document replacement (PDF text changes).
+Every change enqueues `search.tasks.update_index(page_ids)` in its own transaction
+(`record()`), and the worker applies it with `sync(page_ids)`: it reloads those pages
+from the database and indexes the live public ones, deleting the others. Wagtail's own
+search signals record through `search.indexing.wagtail_backend` (saves, publish,
+unpublish, delete); `search.indexing.signals` adds page moves (URLs change), view
+restrictions, collection privacy and document replacement (PDF text changes); the
+catalogue import records each line's page in the line's transaction.
 """
 
 import datetime
 import logging
+import time
 
 from django.conf import settings
 
@@ -17,8 +20,8 @@ from publications.models import HubDocument, ResourceDocument, ResourcePage
 from publications.models.resource import tag_rows
 from publications.privacy import Privacy
 
-from .documents import build_doc, index_body, page_documents
-from .transport import alias_name, engine_configured, transport
+from .documents import CONTENT_HASH, build_doc, content_hash, content_hash_field, index_body, page_documents
+from .transport import INDEX_TIMEOUT, alias_name, engine_configured, transport
 
 logger = logging.getLogger("search")
 
@@ -33,21 +36,36 @@ def live_pages(ids=None):
     return qs.prefetch_related(*rows).order_by("pk")
 
 
-def actions_for(pages, index):
+def actions_for(pages, index, version=None):
+    """Index actions for live pages, each document with its content_hash. `version`: an external
+    version (nanoseconds taken before the pages were read): the engine keeps the newest read."""
     pages = list(pages)
     privacy = Privacy.compute()  # once for the batch, afresh: it runs in the transaction that changes it
     documents = {page.pk: page_documents(page, privacy) for page in pages}
     texts = texts_for([document for page_documents_ in documents.values() for document in page_documents_])
     for page in pages:
-        yield {"_index": index, "_id": str(page.pk), "_source": build_doc(page, texts, documents[page.pk])}
+        source = build_doc(page, texts, documents[page.pk])
+        source[CONTENT_HASH] = content_hash(source)
+        yield {"_index": index, "_id": str(page.pk), "_source": source, **versioned(version)}
+
+
+def versioned(version):
+    return {} if version is None else {"_version": version, "_version_type": "external"}
+
+
+def new_version():
+    """Taken before the database read: of two workers applying the same page, the later read wins,
+    whichever writes last (the engine answers 409 to the older one, ignored in bulk_write)."""
+    return time.time_ns()
 
 
 def new_index_name():
     return f"{alias_name()}-{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S%f}"
 
 
-def ensure_index():
-    """Create the first index behind the alias when there is none (never let the engine auto-create one)."""
+def ensure_index(timeout=None):
+    """Create the first index behind the alias when there is none (never let the engine auto-create one);
+    add the fields an older index lacks (content_hash)."""
     key = (settings.SEARCH_URL, alias_name())
     if key in _ensured:
         return
@@ -56,6 +74,8 @@ def ensure_index():
         name = new_index_name()
         t.create_index(name, index_body())
         t.update_aliases([{"add": {"index": name, "alias": alias_name()}}])
+    else:
+        t.put_mapping(alias_name(), {"properties": {CONTENT_HASH: content_hash_field().to_dict()}}, timeout=timeout)
     _ensured.add(key)
 
 
@@ -67,29 +87,46 @@ def forget_ensured():
     _ensured.clear()
 
 
-def sync(ids):
-    """Index the live public pages among `ids`, delete the others from the index. Never raises."""
+def sync(ids, refresh=True, timeout=None):
+    """Index the live public pages among `ids`, delete the others from the index; return how many
+    were indexed. Raises on an engine failure (search.tasks.update_index retries it).
+    refresh: visible to the next search when it returns (wagtail_backend.py then drops cached results).
+    timeout: seconds per request, settings.SEARCH_WRITE_TIMEOUT by default."""
     ids = {int(pk) for pk in ids}
     if not ids or not engine_configured():
-        return
-    try:
-        ensure_index()
-        alias = alias_name()
-        found = {}
-        for action in actions_for(live_pages(ids), alias):
-            found[int(action["_id"])] = action
-        deletes = [{"_op_type": "delete", "_index": alias, "_id": str(pk)} for pk in ids - found.keys()]
-        # Visible at once: the next search must see it (wagtail_backend.py then drops cached results).
-        bulk_write(list(found.values()) + deletes, refresh=True)
-    except Exception:  # noqa: BLE001 - an editor's publish must never fail because of the index
-        logger.exception("Search index update failed for pages %s", sorted(ids))
+        return 0
+    timeout = timeout or settings.SEARCH_WRITE_TIMEOUT
+    ensure_index(timeout=timeout)
+    alias = alias_name()
+    version = new_version()
+    found = {int(action["_id"]): action for action in actions_for(live_pages(ids), alias, version)}
+    deletes = [
+        {"_op_type": "delete", "_index": alias, "_id": str(pk), **versioned(version)} for pk in ids - found.keys()
+    ]
+    bulk_write(list(found.values()) + deletes, refresh=refresh, timeout=timeout)
+    return len(found)
 
 
-def bulk_write(actions, refresh, threads=1):
-    errors = transport().bulk(actions, refresh=refresh, threads=threads)
-    errors = [e for e in errors if next(iter(e.values())).get("status") != 404]  # deleting what was not there
+# 404: deleting what was not there; 409: a newer version is already there (external versioning).
+IGNORED_STATUSES = {404, 409}
+
+
+def bulk_write(actions, refresh, threads=1, timeout=INDEX_TIMEOUT):
+    errors = transport().bulk(actions, refresh=refresh, threads=threads, timeout=timeout)
+    errors = [e for e in errors if next(iter(e.values())).get("status") not in IGNORED_STATUSES]
     if errors:
         raise RuntimeError(f"bulk errors: {errors[:3]}")
+
+
+def record(ids, refresh=True):
+    """Enqueue the index update of these pages, in the caller's transaction: it commits, or rolls
+    back, with the change. With the immediate backend (tests) it runs here and never raises."""
+    ids = sorted({int(pk) for pk in ids})
+    if not ids or not engine_configured():
+        return None
+    from search.tasks import update_index
+
+    return update_index.enqueue(ids, refresh=refresh)
 
 
 def pages_for_object(obj):

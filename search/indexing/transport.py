@@ -42,12 +42,28 @@ class OpenSearchTransport:
     def search(self, index, body):
         return self.client.search(index=index, body=body)
 
-    def bulk(self, actions, refresh=False, threads=1):
+    def bulk(self, actions, refresh=False, threads=1, timeout=INDEX_TIMEOUT):
         """Send index/delete actions, 500 a request; return the failed items.
-        threads > 1: requests in flight while the caller builds the next ones (a rebuild)."""
+        threads > 1: requests in flight while the caller builds the next ones (a rebuild).
+        timeout: seconds per request (the worker's updates: settings.SEARCH_WRITE_TIMEOUT)."""
         from opensearchpy import helpers
 
-        return _failures(helpers, self.client, actions, refresh, threads, request_timeout=INDEX_TIMEOUT)
+        return _failures(helpers, self.client, actions, refresh, threads, request_timeout=timeout)
+
+    def scan(self, index, body, timeout=INDEX_TIMEOUT):
+        """Every hit of the query, in pages (scroll)."""
+        from opensearchpy import helpers
+
+        return helpers.scan(self.client, index=index, query=body, size=BULK_SIZE, request_timeout=timeout)
+
+    def count(self, index):
+        return self.client.count(index=index)["count"]
+
+    def put_mapping(self, index, body, timeout=None):
+        self.client.indices.put_mapping(index=index, body=body, request_timeout=timeout or INDEX_TIMEOUT)
+
+    def get_mapping(self, index):
+        return self.client.indices.get_mapping(index=index)
 
     def delete(self, index, doc_id, refresh=False):
         self.client.delete(index=index, id=doc_id, refresh=refresh, ignore=404)
@@ -61,8 +77,8 @@ class OpenSearchTransport:
     def put_settings(self, name, settings):
         self.client.indices.put_settings(index=name, body=settings, request_timeout=INDEX_TIMEOUT)
 
-    def refresh(self, name):
-        self.client.indices.refresh(index=name, request_timeout=INDEX_TIMEOUT)
+    def refresh(self, name, timeout=INDEX_TIMEOUT):
+        self.client.indices.refresh(index=name, request_timeout=timeout)
 
     def indices_for_alias(self, alias):
         try:

@@ -2,9 +2,10 @@
 
 Registered in WAGTAILSEARCH_BACKENDS as "resources" with AUTO_UPDATE, it
 receives what Wagtail's signal handlers and bulk indexing send (every save,
-publish, unpublish and delete, and the importer's `add_bulk`) and turns it
-into `search.indexing.sync()`, then drops every worker's cached search
-results (`core.content_version.bump()`), on the engine and the fallback alike. It never
+publish, unpublish and delete) and records them (`search.indexing.sync.record()`:
+a `search.tasks.update_index` row in the change's transaction, applied by the worker,
+which then drops cached results), and drops every worker's cached search results
+at once for the database fallback (`core.content_version.bump()`). It never
 answers searches: the site's search goes through `search.backends` (its own
 protocol, not Wagtail's backend API).
 """
@@ -12,13 +13,13 @@ protocol, not Wagtail's backend API).
 from modelsearch.backends.base import BaseSearchBackend
 
 
-def _sync(page_ids):
+def _record(page_ids):
     from core import content_version
 
-    from .sync import sync
+    from .sync import record
 
     if page_ids:
-        sync(page_ids)  # visible in the engine when it returns
+        record(page_ids)  # the engine never holds up the change: the worker applies it
         content_version.bump()
 
 
@@ -32,7 +33,7 @@ class ResourceIndexBridge(BaseSearchBackend):
     def add(self, obj):
         from .sync import pages_for_object
 
-        _sync(pages_for_object(obj))
+        _record(pages_for_object(obj))
 
     def add_bulk(self, model, obj_list):
         from .sync import pages_for_object
@@ -40,13 +41,13 @@ class ResourceIndexBridge(BaseSearchBackend):
         ids = set()
         for obj in obj_list:
             ids |= pages_for_object(obj)
-        _sync(ids)
+        _record(ids)
 
     def delete(self, obj):
         from publications.models import ResourcePage
 
         if isinstance(obj, ResourcePage):
-            _sync({obj.pk})  # gone from the database: deleted from the index
+            _record({obj.pk})  # gone from the database: deleted from the index
 
     def refresh_indexes(self):
         pass
