@@ -203,7 +203,10 @@ def nodes_or_skip(tmp_path_factory, port, count):
 
     if not ENGINE_URL:  # the engine tests are off (no SEARCH_TEST_URL): these too, by the same rule
         skip_without_engine()
-    nodes = Nodes(tmp_path_factory.mktemp(f"nodes-{count}"), port, count)
+    # Under SEARCH_FAULT_DATA_DIR when set: scripts/test.sh stops whatever a killed run left there.
+    parent = os.environ.get("SEARCH_FAULT_DATA_DIR")
+    data_dir = Path(parent) / f"nodes-{count}-{os.getpid()}" if parent else tmp_path_factory.mktemp(f"nodes-{count}")
+    nodes = Nodes(data_dir, port, count)
     nodes.start()
     return nodes
 
