@@ -49,6 +49,7 @@ def main():
     parser.add_argument("--updates", type=int, default=20, help="pages published during each outage")
     parser.add_argument("--publishes", type=int, default=20, help="publishes healthy, then frozen")
     parser.add_argument("--load-seconds", type=float, default=8.0, help="search load per cluster round")
+    parser.add_argument("--parts", default="single,cluster", help="single (1 and 2), cluster (3), or both")
     args = parser.parse_args()
 
     import django
@@ -60,7 +61,7 @@ def main():
     from core.site_tree import ensure_site_tree
     from search import backends, indexing
     from search.indexing.transport import alias_name
-    from tests.engine_nodes import Nodes, SearchLoad, WorkerProcess, draft, index_state, publish, timed
+    from tests.engine_nodes import WorkerProcess, draft, index_state, publish
 
     call_command("migrate", verbosity=0)
     site_tree = ensure_site_tree()
@@ -89,11 +90,24 @@ def main():
             time.sleep(0.1)
         raise SystemExit(f"the index did not catch up within {timeout} s")
 
+    parts = set(args.parts.split(","))
+    pages = [draft(site_tree, f"Bench durabilité {n}") for n in range(args.updates)]
+    for page in pages:
+        publish(page)
+    results = []
+    if "single" in parts:
+        results += single_node(args, pages, use, wait_for)
+    if "cluster" in parts:
+        results += cluster_nodes(args, pages, use, wait_for)
+    print("\n== Results")
+    print("\n".join(results))
+
+
+def single_node(args, pages, use, wait_for):
+    from tests.engine_nodes import Nodes, publish, timed
+
     single = Nodes(WORK / "single", args.port, 1).start()
     try:
-        pages = [draft(site_tree, f"Bench durabilité {n}") for n in range(args.updates)]
-        for page in pages:
-            publish(page)
         with use(single, "bench-single") as worker:
             wait_for(single, {page.pk: page.title for page in pages})
 
@@ -123,16 +137,30 @@ def main():
     finally:
         single.stop()
 
+    return [
+        f"catch-up after the engine returns ({args.updates} updates made during the outage): {summary(catch_up)}",
+        f"  node restart (run.sh start-node, until healthy): {summary(restart)}",
+        f"publish, engine healthy: {summary(healthy)}",
+        f"publish, engine frozen (SIGSTOP): {summary(frozen)}",
+        f"  after SIGCONT, the index held every frozen publish after {thawed:.2f} s; worker alive: {alive}",
+    ]
+
+
+def cluster_nodes(args, pages, use, wait_for):
+    from tests.engine_nodes import Nodes, SearchLoad, publish
+
     cluster = Nodes(WORK / "cluster", args.port + 1, 3).start()
     rounds = []
     try:
-        with use(cluster, "bench-cluster") as worker:
+        with use(cluster, "bench-cluster"):
             expected = {page.pk: page.title for page in pages}
             for page in pages:  # the pages' tasks for this index
                 publish(page)
             wait_for(cluster, expected)
+            # One replica of every shard, started: a cluster survives a node only then.
+            assert cluster.client(timeout=40).cluster.health(wait_for_status="green")["status"] == "green"
             for round_ in range(args.rounds):
-                victim = round_ % 3 + 1
+                victim = round_ % 3 + 1  # the previous one is back and green (Nodes.restart)
                 with SearchLoad(["durabilité", "bench", "bench durabilité"]) as load:
                     time.sleep(1)
                     cluster.kill(victim)
@@ -162,20 +190,14 @@ def main():
     finally:
         cluster.stop()
 
-    print("\n== Results")
-    print(f"catch-up after the engine returns ({args.updates} updates made during the outage): {summary(catch_up)}")
-    print(f"  node restart (run.sh start-node, until healthy): {summary(restart)}")
-    print(f"publish, engine healthy: {summary(healthy)}")
-    print(f"publish, engine frozen (SIGSTOP): {summary(frozen)}")
-    print(f"  after SIGCONT, the index held every frozen publish after {thawed:.2f} s; worker alive: {alive}")
     latencies = [value for r in rounds for value in r["latencies"]]
-    print(
+    return [
         f"cluster, one node killed under search load, {len(rounds)} rounds: "
         f"{sum(r['errors'] for r in rounds)} errors, {sum(r['fallbacks'] for r in rounds)} fallbacks "
-        f"over {sum(r['searches'] for r in rounds)} searches ({sum(r['after_kill'] for r in rounds)} after a kill)"
-    )
-    print(f"  search latency after a kill: {summary(latencies)}")
-    print(f"  a publish visible in the index after a kill: {summary([r['write'] for r in rounds])}")
+        f"over {sum(r['searches'] for r in rounds)} searches ({sum(r['after_kill'] for r in rounds)} after a kill)",
+        f"  search latency after a kill: {summary(latencies)}",
+        f"  a publish visible in the index after a kill: {summary([r['write'] for r in rounds])}",
+    ]
 
 
 if __name__ == "__main__":

@@ -88,8 +88,17 @@ class Nodes:
         os.kill(pid, signal.SIGCONT)
 
     def restart(self, number):
-        """Start node `number` again (same data) and wait until the cluster has all its nodes."""
-        return self.run("start-node", number)
+        """Start node `number` again (same data) and wait until the cluster has all its nodes and,
+        on a cluster, every shard copy again (green): a node lost before its copies are back in
+        sync loses the shards it held alone."""
+        url = self.run("start-node", number)
+        for _ in range(4 if self.count > 1 else 0):  # each call waits up to the engine's default 30 s
+            health = self.client(timeout=40).cluster.health(wait_for_status="green")
+            if health["status"] == "green":
+                break
+        else:
+            assert self.count == 1, f"le cluster n'est pas revenu au vert : {health}"
+        return url
 
     def client(self, timeout=10):
         """A client of our own (not the site's), for looking into the index."""
