@@ -30,7 +30,7 @@ def primary_node(nodes, index):
 
 
 def test_a_cluster_node_killed_under_load_no_error_no_fallback(
-    cluster, engine_site, settings, site_tree, make_resource, tmp_path, monkeypatch
+    shared_database, cluster, engine_site, settings, site_tree, make_resource, tmp_path, monkeypatch
 ):
     from search.backends.database import DatabaseBackend
     from search.indexing.transport import alias_name, transport

@@ -35,7 +35,7 @@ pytestmark = [
 
 
 def test_kill_9_of_the_node_under_load_loses_no_update(
-    single_node, engine_site, settings, site_tree, make_resource, tmp_path
+    shared_database, single_node, engine_site, settings, site_tree, make_resource, tmp_path
 ):
     from search.indexing.transport import alias_name
 
@@ -74,7 +74,7 @@ def test_kill_9_of_the_node_under_load_loses_no_update(
 
 
 def test_sigstop_of_the_node_a_publish_does_not_wait_and_searches_fall_back(
-    single_node, engine_site, settings, site_tree, make_resource, tmp_path
+    shared_database, single_node, engine_site, settings, site_tree, make_resource, tmp_path
 ):
     from search.indexing.transport import alias_name
 

@@ -22,7 +22,3 @@ DOWNLOAD_RANKING_CACHE_SECONDS = float(os.environ.get("DOWNLOAD_RANKING_CACHE_SE
 # Each task runs at once, inside the test's transaction; the tests of the worker itself switch to
 # the database backend (tests/conftest.py `durable_tasks`).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # A file rather than memory: the fault tests' worker is another process on the test database
-    # (tests/test_engine_faults.py). pytest-django creates and deletes it.
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"anap-test-{os.getpid()}.sqlite3")}  # noqa: F405
