@@ -47,6 +47,35 @@ def record_line(page_id):
     record({page_id}, refresh=not defers(update_index))
 
 
+def unindexed(pages_by_model):
+    """{model: {pk}} of these pages that Wagtail's search index or the reference index lacks:
+    what a killed import committed and never indexed in bulk."""
+    from wagtail.search.models import IndexEntry
+
+    missing = {}
+    for model, pks in pages_by_model.items():
+        content_type = ContentType.objects.get_for_model(model)
+        base = ContentType.objects.get_for_model((model, *model._meta.get_parent_list())[-1], for_concrete_model=False)
+        keys = [str(pk) for pk in pks]
+        searched, referenced = set(), set()
+        for start in range(0, len(keys), INDEX_CHUNK):
+            chunk = keys[start : start + INDEX_CHUNK]
+            searched.update(
+                IndexEntry.objects.filter(content_type=content_type, object_id__in=chunk).values_list(
+                    "object_id", flat=True
+                )
+            )
+            referenced.update(
+                ReferenceIndex.objects.filter(base_content_type=base, object_id__in=chunk).values_list(
+                    "object_id", flat=True
+                )
+            )
+        left_out = {pk for pk in pks if str(pk) not in searched or str(pk) not in referenced}
+        if left_out:
+            missing[model] = left_out
+    return missing
+
+
 def index_in_bulk(objects_by_model):
     """Index {model: {pk, ...}} in every auto-updated search backend but the resource index
     (`record_line()`), INDEX_CHUNK objects at a time."""

@@ -81,6 +81,7 @@ class Planning:
                     and self._components_current(page.pk, record, components)
                 ):
                     self.result.unchanged += 1
+                    self.unchanged.setdefault(record.model, set()).add(page.pk)
                     continue
                 plans.append(Plan(record, page.pk, needs_pdf=not pdf_current))
         return plans

@@ -13,7 +13,7 @@
 - Search: the per-save indexing signal is paused during the import; each line's
   transaction records its page's resource index update (search.tasks.update_index, applied
   by the worker), and Wagtail's search and reference indexes are written in bulk at the end
-  (`indexing.py`).
+  (`indexing.py`); a rerun also writes there the unchanged pages a killed run left out.
 - Pages are saved live without a revision (Wagtail treats the live page as the
   latest version); a page that already has revisions gets a new published one.
 - The types come from `registry.py`, which reads the page classes (publications.resource_types).
@@ -44,9 +44,10 @@ from publications.models import (
     ResourceTheme,
     Theme,
 )
+from search.indexing import record
 
 from . import pdfs, registry
-from .indexing import index_in_bulk, index_references, record_line, search_auto_update_paused
+from .indexing import index_in_bulk, index_references, record_line, search_auto_update_paused, unindexed
 from .kits import KitComponents
 from .planning import Planning, document_storage
 from .records import LineError, read_catalogue
@@ -93,6 +94,7 @@ class CatalogueImporter(KitComponents, Planning):
         self.result = ImportResult()
         self.written = {}  # model -> {pk}: what the search and reference indexes must see
         self.slug_pages = {}  # slug -> (page id, kind) of the pages this import wrote
+        self.unchanged = {}  # model -> {pk}: the pages of unchanged lines
 
     def _reject(self, error):
         self.result.errors.append(error)
@@ -146,10 +148,23 @@ class CatalogueImporter(KitComponents, Planning):
                     bar.update(1)
         finally:
             bar.close()
+            self._left_out_by_a_killed_run()
             index_in_bulk(self.written)
             index_references(self.written)
         self.result.errors.sort(key=lambda error: error.line)
         return self.result
+
+    def _left_out_by_a_killed_run(self):
+        """Unchanged pages that a killed import committed but never bulk-indexed (Wagtail's search
+        index, the reference index): written again, with their main document."""
+        missing = unindexed(self.unchanged)
+        if not missing:
+            return
+        for model, pks in missing.items():
+            self.written.setdefault(model, set()).update(pks)
+            documents = self._current_documents(sorted(pks))
+            self.written.setdefault(HubDocument, set()).update(document.pk for document in documents.values())
+            record(pks)  # and the resource index, had a record been lost
 
     # Writing one line, in its own transaction.
 

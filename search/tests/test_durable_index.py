@@ -38,13 +38,16 @@ def rows(status=None):
 
 
 def run_worker():
-    """The worker, in the test's transaction (on SQLite its BEGIN EXCLUSIVE cannot nest in it: a savepoint
-    instead; PostgreSQL runs the library's own code)."""
+    """The worker, in the test's transaction: on SQLite its BEGIN EXCLUSIVE cannot nest in it (a savepoint
+    instead), and close_old_connections() would close the connection the test's transaction is on."""
     from unittest import mock
 
     from django_tasks_db.management.commands import db_worker
 
-    with mock.patch.object(db_worker, "exclusive_transaction", lambda using: transaction.atomic(using=using)):
+    with (
+        mock.patch.object(db_worker, "exclusive_transaction", lambda using: transaction.atomic(using=using)),
+        mock.patch.object(db_worker, "close_old_connections", lambda: None),
+    ):
         _worker()
 
 
@@ -268,3 +271,63 @@ def test_the_periodic_check_repairs_the_drift(engine, make_resource, settings):
     assert result.return_value["missing"] == 1
     assert titles() == {page.pk: "Perdue en route"}
     assert check_index.enqueue().return_value["missing"] == 0
+
+
+def test_every_kind_of_change_reaches_the_index_through_the_queue(
+    durable_tasks, engine, settings, make_resource, make_document
+):
+    """Move, view restriction, collection privacy, document replacement, deletion: rows while the
+    engine is out of reach, the index right once the worker has run, whatever it held before."""
+    from django.core.files.base import ContentFile
+    from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+    from publications.models import ResourceIndexPage
+    from publications.pdf import make_pdf
+
+    collection = Collection.get_first_root_node().add_child(name="Études")
+    shared = make_document(title="Étude", text="Texte public.")
+    shared.collection = collection
+    shared.save()
+    moved = make_resource(title="Déplacée")
+    restricted = make_resource(title="Restreinte")
+    studied = make_resource(title="Avec étude", documents=[shared])
+    deleted = make_resource(title="Supprimée")
+    run_worker()
+    assert not check.compare()
+
+    def changed_while_down(change):
+        settings.SEARCH_URL = UNUSED_URL
+        before = len(rows(TaskResultStatus.READY))
+        change()
+        run_worker()  # the Wagtail search task runs, the index update fails and waits
+        assert len(rows(TaskResultStatus.READY)) > before
+        settings.SEARCH_URL = engine
+        make_due()
+        run_worker()
+        assert not check.compare(), change.__name__
+
+    def move():
+        other = ResourceIndexPage(title="Autres ressources", slug="autres")
+        moved.get_parent().get_parent().add_child(instance=other)
+        other.save_revision().publish()
+        moved.move(other, pos="last-child")
+
+    def restrict():
+        PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+
+    def make_collection_private():
+        CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+        )
+
+    def replace_document():
+        shared.file.save("etude-v2.pdf", ContentFile(make_pdf("Étude", ["Texte nouveau."], 1)), save=False)
+        shared.save()
+
+    def delete():
+        deleted.delete()
+
+    for change in (move, restrict, make_collection_private, replace_document, delete):
+        changed_while_down(change)
+    assert set(titles()) == {moved.pk, studied.pk}
+    assert titles()[moved.pk] == "Déplacée"

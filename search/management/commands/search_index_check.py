@@ -34,7 +34,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if drift and repair:
             count = self.run(lambda: check.repair(drift), "la réparation est interrompue")
-            self.stdout.write(f"Réparation : {count} documents réécrits ou supprimés. Nouvelle vérification :")
+            written = "document réécrit ou supprimé" if count <= 1 else "documents réécrits ou supprimés"
+            self.stdout.write(f"Réparation : {count} {written}. Nouvelle vérification :")
             drift = self.run(check.compare, "l'index réparé n'a pas été vérifié")
             for line in drift.report():
                 self.stdout.write(line)
