@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The whole suite, as `make test` and CI run it, in three passes:
-#   1. on SQLite, with a real OpenSearch node (engine tests) and Chromium (end-to-end): everything;
-#   2. on a real PostgreSQL server (DATABASE_URL): everything but the browser, engine tests included;
+#   1. on SQLite, with a real OpenSearch node (engine tests) and Chromium (end-to-end): everything,
+#      the fault tests included (their own nodes: kill -9, SIGSTOP, a 3-node cluster losing a node);
+#   2. on a real PostgreSQL server (DATABASE_URL): everything but the browser, engine and fault tests included;
 #   3. the end-to-end journeys on the production stack: PostgreSQL, the OpenSearch node, media on
 #      a moto S3 server, production settings (hub/settings/test_production.py: DEBUG off,
-#      collected static files behind WhiteNoise's manifest, the French error pages).
+#      collected static files behind WhiteNoise's manifest, the French error pages), and the
+#      database task backend with a real worker beside the live server (tests/e2e/conftest.py).
 # Every server started here is stopped on exit, whatever happens. Each pass prints its duration.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,9 +14,16 @@ PY=.venv/bin/python
 
 engine_dir=$(mktemp -d)
 static_dir=$(mktemp -d)
+# The fault tests' own nodes (tests/engine_nodes.py: a single node, then a 3-node cluster, on
+# SEARCH_FAULT_PORT and the next ports) live here, so that none outlives an interrupted run.
+SEARCH_FAULT_DATA_DIR=$(mktemp -d)
+export SEARCH_FAULT_DATA_DIR
 cleanup() {
   SEARCH_DATA_DIR="$engine_dir" bash search/engine/run.sh stop >/dev/null 2>&1
-  rm -rf "$engine_dir" "$static_dir"
+  for nodes in "$SEARCH_FAULT_DATA_DIR"/*/; do
+    [ -d "$nodes" ] && SEARCH_DATA_DIR="$nodes" bash search/engine/run.sh stop >/dev/null 2>&1
+  done
+  rm -rf "$engine_dir" "$static_dir" "$SEARCH_FAULT_DATA_DIR"
   bash scripts/postgres.sh stop >/dev/null 2>&1
 }
 trap cleanup EXIT

@@ -2,7 +2,7 @@
 
 Optional services are switched on by environment variables, read here once:
 - DATABASE_URL: PostgreSQL (or any dj-database-url URL); SQLite otherwise.
-- SEARCH_URL: an OpenSearch/Elasticsearch node; Wagtail's database search otherwise.
+- SEARCH_URL: an OpenSearch node, or several comma-separated; Wagtail's database search otherwise.
 - AWS_STORAGE_BUCKET_NAME (+ AWS_S3_ENDPOINT_URL): media on S3; local files otherwise.
 """
 
@@ -244,7 +244,6 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 # The dedicated resource index (see search/): off unless SEARCH_URL is set.
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "anap")
-SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "opensearch")  # or "elasticsearch" (8/9)
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.0"))  # seconds, per search request
 SEARCH_RETRY_AFTER = float(os.environ.get("SEARCH_RETRY_AFTER", "30"))  # seconds on the fallback after a failure
 # The worker's index updates (search.tasks.update_index): seconds per request, so a frozen engine

@@ -25,4 +25,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="anap-test-media-"))  # noqa: F405
 SEARCH_RESULT_CACHE_SECONDS = 0
 DOWNLOAD_RANKING_CACHE_SECONDS = 0
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# TASKS stays production's database backend: tests/e2e/conftest.py runs the worker beside the live server.

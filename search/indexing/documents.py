@@ -61,11 +61,13 @@ def content_hash(source):
     return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
 
 
-def index_body(shards=1, replicas=0):
+def index_body(shards=1, replicas=None):
     """The body of an index creation request: settings, the analysis the mapping uses, the mapping.
-    The name given to Index() is not part of it: the caller names each new index."""
+    The name given to Index() is not part of it: the caller names each new index.
+    replicas=None: none on a single node, one once the cluster has two data nodes (a node lost loses nothing)."""
+    copies = {"number_of_replicas": replicas} if replicas is not None else {"auto_expand_replicas": "0-1"}
     index = Index("resources").settings(
-        number_of_shards=shards, number_of_replicas=replicas, refresh_interval="1s", max_result_window=10_000
+        number_of_shards=shards, **copies, refresh_interval="1s", max_result_window=10_000
     )
     index.mapping(build_mapping())
     return index.to_dict()

@@ -1,8 +1,7 @@
-"""A tiny adapter over the engine's Python client, chosen by settings.
+"""A tiny adapter over opensearch-py's client, for OpenSearch 2/3.
 
-Queries and mappings are plain dicts (elasticsearch-dsl's `to_dict()`), so the same code
-path serves OpenSearch 2/3 (opensearch-py) and Elasticsearch 8/9
-(elasticsearch-py, which refuses OpenSearch). SEARCH_ENGINE picks one.
+Queries and mappings are plain dicts (elasticsearch-dsl's `to_dict()`). SEARCH_URL names one
+node or several, comma-separated (the nodes of one cluster): see `hosts()`.
 """
 
 from collections import deque
@@ -20,12 +19,23 @@ class EngineError(Exception):
     """The engine is unreachable, timed out or refused the request."""
 
 
+def hosts(url):
+    """The nodes of SEARCH_URL: "http://a:9200,http://b:9200" (spaces and empty items ignored)."""
+    return [host.strip() for host in url.split(",") if host.strip()]
+
+
 class OpenSearchTransport:
     def __init__(self, url, timeout):
         from opensearchpy import OpenSearch
         from opensearchpy import exceptions as exc
 
-        self.client = OpenSearch(hosts=[url], timeout=timeout, max_retries=0, retry_on_timeout=False)
+        nodes = hosts(url)
+        # One node: no retry, a dead or frozen engine costs one timeout, then the database answers.
+        # Several: a refused or timed-out request is retried once on each other node, and the pool
+        # leaves the failed node aside (60 s, then doubling) so the next requests go to live ones.
+        self.client = OpenSearch(
+            hosts=nodes, timeout=timeout, max_retries=len(nodes) - 1, retry_on_timeout=len(nodes) > 1
+        )
         self.errors = (exc.OpenSearchException,)
         self.not_found = exc.NotFoundError
 
@@ -86,75 +96,8 @@ class OpenSearchTransport:
         return sorted(self.client.indices.get(index=pattern, ignore_unavailable=True, allow_no_indices=True))
 
 
-class ElasticsearchTransport(OpenSearchTransport):
-    def __init__(self, url, timeout):
-        from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
-
-        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
-        self.errors = (ApiError, TransportError)
-        self.not_found = NotFoundError
-
-    def _long(self):
-        return self.client.options(request_timeout=INDEX_TIMEOUT)
-
-    def search(self, index, body):
-        body = dict(body)
-        if "from" in body:
-            body["from_"] = body.pop("from")
-        return self.client.search(index=index, **body).body
-
-    def bulk(self, actions, refresh=False, threads=1, timeout=INDEX_TIMEOUT):
-        from elasticsearch import helpers
-
-        return _failures(helpers, self.client.options(request_timeout=timeout), actions, refresh, threads)
-
-    def scan(self, index, body, timeout=INDEX_TIMEOUT):
-        from elasticsearch import helpers
-
-        return helpers.scan(self.client.options(request_timeout=timeout), index=index, query=body, size=BULK_SIZE)
-
-    def count(self, index):
-        return self.client.count(index=index)["count"]
-
-    def put_mapping(self, index, body, timeout=None):
-        self.client.options(request_timeout=timeout or INDEX_TIMEOUT).indices.put_mapping(index=index, **body)
-
-    def get_mapping(self, index):
-        return self.client.indices.get_mapping(index=index).body
-
-    def delete(self, index, doc_id, refresh=False):
-        self.client.options(ignore_status=404).delete(index=index, id=doc_id, refresh=refresh)
-
-    def create_index(self, name, body):
-        self._long().indices.create(index=name, **body)
-
-    def delete_index(self, name):
-        self._long().options(ignore_status=404).indices.delete(index=name)
-
-    def put_settings(self, name, settings):
-        self._long().indices.put_settings(index=name, settings=settings)
-
-    def refresh(self, name, timeout=INDEX_TIMEOUT):
-        self.client.options(request_timeout=timeout).indices.refresh(index=name)
-
-    def indices_for_alias(self, alias):
-        try:
-            return sorted(self.client.indices.get_alias(name=alias).body)
-        except self.not_found:
-            return []
-
-    def index_exists(self, name):
-        return bool(self.client.indices.exists(index=name))
-
-    def update_aliases(self, actions):
-        self._long().indices.update_aliases(actions=actions)
-
-    def list_indices(self, pattern):
-        return sorted(self.client.indices.get(index=pattern, ignore_unavailable=True, allow_no_indices=True).body)
-
-
 def _failures(helpers, client, actions, refresh, threads, **options):
-    """bulk() from either client. With threads > 1, up to that many requests are in flight while
+    """helpers.bulk(). With threads > 1, up to that many requests are in flight while
     the caller's generator builds the next batch, in the caller's thread (its database connection)."""
     options.update(chunk_size=BULK_SIZE, refresh=refresh, raise_on_error=False, raise_on_exception=True)
     if threads <= 1:
@@ -171,12 +114,9 @@ def _failures(helpers, client, actions, refresh, threads, **options):
     return errors
 
 
-TRANSPORTS = {"opensearch": OpenSearchTransport, "elasticsearch": ElasticsearchTransport}
-
-
 @lru_cache(maxsize=8)
-def get_transport(engine, url, timeout):
-    return TRANSPORTS[engine](url, timeout)
+def get_transport(url, timeout):
+    return OpenSearchTransport(url, timeout)
 
 
 def engine_configured():
@@ -189,5 +129,5 @@ def alias_name():
 
 
 def transport():
-    """The configured engine's transport (one client per engine, URL and timeout)."""
-    return get_transport(settings.SEARCH_ENGINE, settings.SEARCH_URL, settings.SEARCH_TIMEOUT)
+    """The configured engine's transport (one client per URL and timeout)."""
+    return get_transport(settings.SEARCH_URL, settings.SEARCH_TIMEOUT)

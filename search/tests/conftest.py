@@ -40,11 +40,9 @@ def use_engine(settings, url):
 
 
 def drop_indices(prefix):
-    from django.conf import settings
-
     from search.indexing.transport import get_transport
 
-    t = get_transport(settings.SEARCH_ENGINE, ENGINE_URL, 30.0)
+    t = get_transport(ENGINE_URL, 30.0)
     for name in t.list_indices(f"{prefix}-*"):
         t.delete_index(name)
 

@@ -347,7 +347,9 @@ if PRODUCTION_STACK:
     @pytest.fixture(autouse=True)
     def search_on_the_engine(request, settings, monkeypatch):
         """Each test gets its own index on the OpenSearch test node, and every search must be
-        answered by the engine (no silent fallback to the database)."""
+        answered by the engine (no silent fallback to the database). The index, e-mails and the
+        other background work go through the real queue: django-tasks-db's Worker loop runs in a
+        thread beside the live server, on the test database, for the test."""
         from search import backends, indexing
         from search.backends.database import DatabaseBackend
         from search.tests.conftest import ENGINE_URL, drop_indices, use_engine
@@ -368,7 +370,11 @@ if PRODUCTION_STACK:
                 return _real(self, *args, **kwargs)
 
             monkeypatch.setattr(DatabaseBackend, method, recorded)
-        yield
+        from tests.engine_nodes import worker_thread
+
+        request.getfixturevalue("transactional_db")  # so the worker stops before the database is flushed
+        with worker_thread():
+            yield
         drop_indices(settings.SEARCH_INDEX_PREFIX)
         indexing.forget_ensured()
         backends.reset_breaker()

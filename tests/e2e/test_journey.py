@@ -13,6 +13,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from tests.engine_nodes import wait_for_background_work
+
 from .security import check_headers_and_error_pages
 
 # The live server needs committed data, so this is a transactional test. A transactional
@@ -32,6 +34,7 @@ PHONE = {"width": 390, "height": 844}
 
 def test_the_professional_journey(live_server, browser, tmp_path):
     call_command("load_demo", verbosity=0)
+    wait_for_background_work()  # on the production stack the worker indexes the demo content
     context = browser.new_context(locale="fr-FR", accept_downloads=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     search_without_accents_and_filter(live_server, page)

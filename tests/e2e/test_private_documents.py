@@ -5,6 +5,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from tests.engine_nodes import wait_for_background_work
+
 # A transactional test (the live server needs committed data), on the migrations' data as every
 # journey (dbstate.py).
 pytestmark = [
@@ -27,6 +29,7 @@ def is_the_file(document):
 
 def test_private_documents_in_chromium(live_server, browser, private_content, tmp_path):
     docs, pages = private_content["docs"], private_content["pages"]
+    wait_for_background_work()  # on the production stack the worker updates the reference index
     User.objects.create_user("adherente", password="motdepasse-adherente", is_staff=False)
     context = browser.new_context(locale="fr-FR", accept_downloads=True)
     page = context.new_page()
