@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from bonnes_pratiques.models import BonnePratiquePage, OutgoingEmail, Submission, SubmissionFile
 from publications.pdf import make_pdf
+from tests.engine_nodes import wait_for_background_work
 
 from .admin import approve, log_in, member_of, submit_to_relecture
 from .mail import SmtpServer
@@ -313,6 +314,7 @@ def test_with_the_mail_server_down_the_submission_is_kept_and_mailed_once_it_is_
     # Saved and confirmed, though nothing could be sent.
     expect(page.get_by_role("heading", level=1)).to_have_text("Merci, votre proposition est bien enregistrée")
     reference = page.locator(".hub-reference").inner_text()
+    wait_for_background_work()  # on the production stack the worker makes the first attempt
     submission = Submission.objects.get(reference=reference)
     emails = OutgoingEmail.objects.filter(submission=submission)
     assert emails.count() == 2  # the acknowledgement and the moderators' notice
