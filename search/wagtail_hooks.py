@@ -1,4 +1,5 @@
-"""Admin: the synonym snippet and the search report (top and zero-result queries, last 30 days)."""
+"""Admin: the synonym snippet, the search report (top and zero-result queries, last 30 days) and the
+index's queue on the dashboard."""
 
 import datetime
 
@@ -12,6 +13,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .index_status import IndexStatusPanel, shown
 from .models import QueryLog, Synonym
 from .querylog import flush_log
 
@@ -57,3 +59,9 @@ def register_report_url():
 @hooks.register("register_reports_menu_item")
 def register_report_menu_item():
     return MenuItem("Recherches", reverse("search_report"), icon_name="search", order=900)
+
+
+@hooks.register("construct_homepage_panels")
+def add_index_status_panel(request, panels):
+    if shown():
+        panels.append(IndexStatusPanel())
