@@ -20,14 +20,14 @@ UPDATE = "search.tasks.update_index"
 
 
 @pytest.fixture
-def durable_tasks(settings, monkeypatch):
-    """The real queue: task rows in the database, run by the worker (django-tasks resets its backends).
-    The worker's pause after an engine failure is off (test_a_failure_pauses_the_worker_s_engine_calls)."""
+def durable_tasks(db_worker, monkeypatch):
+    """The real queue (the root conftest's db_worker: call it to run the worker), with the worker's
+    pause after an engine failure off (test_a_failure_pauses_the_worker_s_engine_calls)."""
     from search import tasks
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     monkeypatch.setattr(tasks, "ENGINE_PAUSE", 0.0)
     monkeypatch.setitem(tasks._paused, "until", 0.0)
+    return db_worker
 
 
 def rows(status=None):
@@ -35,34 +35,6 @@ def rows(status=None):
 
     qs = DBTaskResult.objects.filter(task_path=UPDATE).order_by("enqueued_at")
     return list(qs.filter(status=status) if status else qs)
-
-
-def run_worker():
-    """The worker, in the test's transaction: on SQLite its BEGIN EXCLUSIVE cannot nest in it (a savepoint
-    instead), and close_old_connections() would close the connection the test's transaction is on."""
-    from unittest import mock
-
-    from django_tasks_db.management.commands import db_worker
-
-    with (
-        mock.patch.object(db_worker, "exclusive_transaction", lambda using: transaction.atomic(using=using)),
-        mock.patch.object(db_worker, "close_old_connections", lambda: None),
-    ):
-        _worker()
-
-
-def _worker():
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-    ).run()
 
 
 def make_due():
@@ -100,7 +72,7 @@ def test_the_record_commits_and_rolls_back_with_the_change(durable_tasks, settin
 def test_updates_made_while_the_engine_is_down_reach_it_once_it_is_back(durable_tasks, engine, settings, make_resource):
     kept = make_resource(title="Ressource retitrée")
     gone = make_resource(title="Ressource dépubliée")
-    run_worker()
+    durable_tasks()
     assert set(titles()) == {kept.pk, gone.pk}
 
     settings.SEARCH_URL = UNUSED_URL
@@ -108,14 +80,14 @@ def test_updates_made_while_the_engine_is_down_reach_it_once_it_is_back(durable_
     kept.save_revision().publish()
     gone.unpublish()
     added = make_resource(title="Publiée pendant la panne")
-    run_worker()  # fails on the engine: every update is enqueued again, none lost
+    durable_tasks()  # fails on the engine: every update is enqueued again, none lost
     waiting = rows(TaskResultStatus.READY)
     assert {pk for row in waiting for pk in row.args_kwargs["args"][0]} >= {kept.pk, gone.pk, added.pk}
     assert all(row.args_kwargs["kwargs"]["attempt"] == 2 and row.run_after > timezone.now() for row in waiting)
 
     settings.SEARCH_URL = engine
     make_due()
-    run_worker()
+    durable_tasks()
     assert titles() == {kept.pk: "Nouveau titre pendant la panne", added.pk: "Publiée pendant la panne"}
     assert not rows(TaskResultStatus.READY) and not rows(TaskResultStatus.FAILED)
 
@@ -130,7 +102,7 @@ def test_retries_back_off_then_fail_visibly(durable_tasks, settings, make_resour
     delays = []
     for _attempt in range(7):
         start = timezone.now()
-        run_worker()
+        durable_tasks()
         waiting = rows(TaskResultStatus.READY)
         if not waiting:
             break
@@ -153,7 +125,7 @@ def test_a_failure_pauses_the_worker_s_engine_calls(durable_tasks, settings, mon
     monkeypatch.setattr(module, "sync", lambda ids, **kw: calls.append(ids) or 1 / 0)
     for pk in (1, 2, 3):
         tasks.update_index.enqueue([pk])
-    run_worker()
+    durable_tasks()
     assert calls == [[1]]  # the two others were enqueued again without a call
     waiting = rows(TaskResultStatus.READY)
     assert sorted(row.args_kwargs["args"][0] for row in waiting) == [[1], [2], [3]]
@@ -292,18 +264,18 @@ def test_every_kind_of_change_reaches_the_index_through_the_queue(
     restricted = make_resource(title="Restreinte")
     studied = make_resource(title="Avec étude", documents=[shared])
     deleted = make_resource(title="Supprimée")
-    run_worker()
+    durable_tasks()
     assert not check.compare()
 
     def changed_while_down(change):
         settings.SEARCH_URL = UNUSED_URL
         before = len(rows(TaskResultStatus.READY))
         change()
-        run_worker()  # the Wagtail search task runs, the index update fails and waits
+        durable_tasks()  # the Wagtail search task runs, the index update fails and waits
         assert len(rows(TaskResultStatus.READY)) > before
         settings.SEARCH_URL = engine
         make_due()
-        run_worker()
+        durable_tasks()
         assert not check.compare(), change.__name__
 
     def move():
