@@ -75,6 +75,9 @@ class ResourceQuerySet(HubPageQuerySet):
 ResourceManager = PageManager.from_queryset(ResourceQuerySet)
 
 
+FALLBACK_PDF_CHARS = 20_000  # of a page's PDF text in the database search index
+
+
 class ResourcePage(BasePage):
     """Fields and behaviour shared by every kind of resource.
 
@@ -129,6 +132,7 @@ class ResourcePage(BasePage):
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("public_pdf_text"),
         index.FilterField("kind"),
         index.FilterField("sector"),
         index.FilterField("publication_date"),
@@ -198,6 +202,22 @@ class ResourcePage(BasePage):
         if not self.cover_image_id:
             return None
         return get_rendition_or_not_found(self.cover_image, CARD_IMAGE_FILTER)
+
+    def public_pdf_text(self):
+        """The text of the page's PDFs anyone may read, for Wagtail's database search index (the
+        fallback): a private document's text never goes in (publications.privacy, computed afresh
+        since an index update runs in the transaction that changes what is private)."""
+        from core.pdftext import texts_for
+
+        from ..privacy import Privacy
+
+        documents = [link.document for link in self.documents.select_related("document") if link.document_id]
+        if not documents:
+            return ""
+        privacy = Privacy.compute()
+        documents = [document for document in documents if privacy.is_public(document)]
+        texts = texts_for(documents)
+        return " ".join(texts.get(document.pk, "") for document in documents)[:FALLBACK_PDF_CHARS]
 
     @cached_property
     def ordered_documents(self):

@@ -11,7 +11,6 @@ only), the view restrictions (`public()`), one count grouped by the column facet
 one count per tag facet, one page of ids, and that page's resources, themes and audiences.
 """
 
-import difflib
 import re
 from collections import Counter
 from functools import reduce
@@ -19,12 +18,14 @@ from functools import reduce
 from django.db.models import Count, Q
 from django.utils.html import escape
 
-from core import content_version
-from publications.models import ResourceAudience, ResourcePage, ResourceTheme
+from core.models import ExtractedText
+from publications.models import ResourceAudience, ResourceDocument, ResourcePage, ResourceTheme
+from publications.privacy import current as current_privacy
 
 from .. import facets
 from ..forms import PAGE_SIZE
 from ..synonyms import WORD_RE, expand, fold, normalise
+from . import french
 from .base import SUGGEST_BELOW, SearchResult, facet_lists, offered_suggestion
 from .fulltext import ranked_ids
 
@@ -36,7 +37,31 @@ HIGHLIGHT_STOPWORDS |= {"par", "pour", "sur", "un", "une", "a"}
 
 
 def highlight_words(query):
-    return [word for word in WORD_RE.findall(normalise(query)) if word not in HIGHLIGHT_STOPWORDS and len(word) > 1]
+    """The query's words and the forms and corrections the search matched (french.py), longest first."""
+    words = {word for word in WORD_RE.findall(normalise(query)) if word not in HIGHLIGHT_STOPWORDS and len(word) > 1}
+    for alternatives, stems in french.groups(normalise(query)) if words else ():
+        words.update(alternatives)
+        words.update(one for one in stems if len(one) >= 4)
+    return sorted((word for word in words if word not in HIGHLIGHT_STOPWORDS), key=lambda word: (-len(word), word))
+
+
+def public_pdf_texts(page_ids):
+    """{page id: the text of its PDFs anyone may read} (publications.privacy), for snippets."""
+    if not page_ids:
+        return {}
+    privacy = current_privacy()
+    links = [
+        link
+        for link in ResourceDocument.objects.filter(page_id__in=page_ids).select_related("document")
+        if privacy.is_public(link.document)
+    ]
+    rows = ExtractedText.objects.filter(document_id__in=[link.document_id for link in links])
+    texts = dict(rows.values_list("document_id", "text"))
+    out = {}
+    for link in links:
+        if texts.get(link.document_id):
+            out[link.page_id] = f"{out.get(link.page_id, '')} {texts[link.document_id]}".strip()
+    return out
 
 
 def base_queryset():
@@ -123,9 +148,13 @@ def tag_names(page_ids):
     return names
 
 
-def to_hit(page, words, names):
+def mentions(page, words):
+    return any(word in fold(text) for text in (page.summary, page.title) for word in words)
+
+
+def to_hit(page, words, names, pdf_text=""):
     snippet = escape(page.summary[:240])
-    for text in (page.summary, page.title):
+    for text in (page.summary, page.title, pdf_text):
         if words and any(word in fold(text) for word in words):
             snippet = highlight(text, words)
             break
@@ -143,16 +172,6 @@ def to_hit(page, words, names):
         "formats": [],
         "snippet": snippet,
     }
-
-
-def title_vocabulary():
-    """{folded word: word} from the 2,000 newest titles."""
-    vocabulary = {}
-    for title in base_queryset().order_by("-publication_date").values_list("title", flat=True)[:2000]:
-        for word in WORD_RE.findall(title.lower()):
-            if len(word) > 2:
-                vocabulary.setdefault(fold(word), word)
-    return vocabulary
 
 
 class DatabaseBackend:
@@ -187,7 +206,9 @@ class DatabaseBackend:
         if page_ids:  # already live and public: no need to ask again
             pages = {page.pk: page for page in ResourcePage.objects.filter(pk__in=page_ids)}
             words, names = highlight_words(params.q), tag_names(page_ids)
-            hits = [to_hit(pages[pk], words, names) for pk in page_ids if pk in pages]
+            unmarked = [pk for pk, page in pages.items() if words and not mentions(page, words)]
+            pdf_texts = public_pdf_texts(unmarked)
+            hits = [to_hit(pages[pk], words, names, pdf_texts.get(pk, "")) for pk in page_ids if pk in pages]
         # "Vouliez-vous dire" is about the words: offered when few resources match them, whatever the facets.
         matched = len(set(ranked) - set(exclude_ids)) if ranked is not None else count
         suggestion = (
@@ -198,20 +219,8 @@ class DatabaseBackend:
         )
 
     def spelling(self, q):
-        """Closest words from recent titles, for "Vouliez-vous dire …"."""
-        # Kept per worker until the search cache version changes (every index write bumps it).
-        vocabulary = content_version.cached("suggest_vocabulary", title_vocabulary)
-        changed, out = False, []
-        for word in WORD_RE.findall(q.lower()):
-            folded = fold(word)
-            if len(word) > 2 and folded not in vocabulary:
-                close = difflib.get_close_matches(folded, vocabulary.keys(), n=1, cutoff=0.75)
-                if close:
-                    out.append(vocabulary[close[0]])
-                    changed = True
-                    continue
-            out.append(word)
-        return " ".join(out) if changed else ""
+        """Closest catalogue words, with their accents, for "Vouliez-vous dire …" (french.Vocabulary)."""
+        return french.vocabulary().spelling(q)
 
     def suggest(self, q, size=8):
         pages = base_queryset().filter(title__icontains=q).order_by("-publication_date")[:size]

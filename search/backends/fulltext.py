@@ -13,18 +13,23 @@ in the title or the body. Other databases keep Wagtail's queryset.
 """
 
 from functools import cache
+from itertools import combinations
 
 from django.db import connection
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 from wagtail.search.utils import get_descendants_content_types_pks
 
+from . import french
+
 # Weight of a match in the title against one in the body; the engine boosts titles ×5 too (engine.TEXT_FIELDS).
 WEIGHTS = {"title": 5.0, "body": 1.0}
+PREFIX_STEM = 5  # a stem this long also matches the words it begins (body words the vocabulary lacks)
 
 
 def ranked_ids(queryset, variants, limit):
-    """Ids of pages of `queryset` matching every word of one of `variants`, best first.
+    """Ids of pages of `queryset` matching one of `variants`, best first: those with every word
+    (in one of its forms, french.py) first, then, for 3 words or more, those missing one.
 
     On SQLite and PostgreSQL, any live page of the queryset's model (its other filters apply afterwards).
     """
@@ -33,16 +38,31 @@ def ranked_ids(queryset, variants, limit):
         from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
         if isinstance(backend, SQLiteSearchBackend):  # not Wagtail's fallback, when SQLite lacks FTS5
-            return sqlite_ranked_ids(queryset.model, variants, limit)
+            return relaxed(lambda groups: sqlite_ranked_ids(queryset.model, groups, limit), variants, limit)
     elif connection.vendor == "postgresql":
         from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
 
-        if isinstance(backend, PostgresSearchBackend):
-            return postgres_ranked_ids(queryset.model, variants, limit, backend.config)
+        if isinstance(backend, PostgresSearchBackend) and backend.config:
+            config = backend.config
+            return relaxed(lambda groups: postgres_ranked_ids(queryset.model, groups, limit, config), variants, limit)
     query = PlainText(variants[0], operator="and")
     if len(variants) > 1:
         query = Or([PlainText(variant, operator="and") for variant in variants])
     return [page.pk for page in queryset.only("pk").search(query, fields=None)[:limit]]
+
+
+def relaxed(search, variants, limit):
+    """search(alternatives) for every word of a variant, then for all words but one (3 words or more)."""
+    per_variant = [french.groups(variant) for variant in variants]
+    strict = [groups for groups in per_variant if groups]
+    ids = search(strict) if strict else []
+    loose = [
+        list(combo) for groups in per_variant if len(groups) >= 3 for combo in combinations(groups, len(groups) - 1)
+    ]
+    if len(ids) < limit and loose:
+        seen = set(ids)
+        ids += [pk for pk in search(loose) if pk not in seen]
+    return ids[:limit]
 
 
 def fetch_ids(sql, params):
@@ -59,16 +79,24 @@ def fts_weights(table):
         return ", ".join(str(WEIGHTS.get(row[1], 0.0)) for row in cursor.fetchall())
 
 
-def match_expression(variants):
-    """FTS5 syntax: '{title body} : (("hopitaux" AND "proximite") OR ("had"))'.
+def fts_group(alternatives):
+    """One word's alternatives in FTS5 syntax: '("dedie" OR "dediee" OR "dedie"*)'.
 
-    Words come from synonyms.normalise (letters and digits only), so quoting them is enough.
+    Words and stems come from synonyms.normalise (letters and digits only), so quoting them is enough.
     """
-    groups = [" AND ".join(f'"{word}"' for word in variant.split()) for variant in variants]
-    return "{title body} : (" + " OR ".join(f"({group})" for group in groups if group) + ")"
+    words, stems = alternatives
+    terms = [f'"{word}"' for word in words] + [f'"{one}"*' for one in stems if len(one) >= PREFIX_STEM]
+    return "(" + " OR ".join(terms) + ")"
 
 
-def sqlite_ranked_ids(model, variants, limit):
+def match_expression(clauses):
+    """FTS5 syntax: '{title body} : ((hopital AND proximite) OR (had))' for [[group, ...], ...]:
+    the groups of a clause ANDed, the clauses ORed."""
+    clauses = [" AND ".join(fts_group(group) for group in groups) for groups in clauses]
+    return "{title body} : (" + " OR ".join(f"({clause})" for clause in clauses if clause) + ")"
+
+
+def sqlite_ranked_ids(model, clauses, limit):
     from wagtail.search.models import IndexEntry, SQLiteFTSIndexEntry
 
     fts, entries = SQLiteFTSIndexEntry._meta.db_table, IndexEntry._meta.db_table
@@ -79,19 +107,28 @@ def sqlite_ranked_ids(model, variants, limit):
         f"WHERE {fts} MATCH %s AND e.content_type_id IN ({', '.join(['%s'] * len(content_types))}) AND p.live "
         f"ORDER BY bm25({fts}, {fts_weights(fts)}), e.id LIMIT %s"
     )
-    return fetch_ids(sql, [match_expression(variants), *content_types, limit])
+    return fetch_ids(sql, [match_expression(clauses), *content_types, limit])
 
 
-def postgres_ranked_ids(model, variants, limit, config):
-    """The variants ORed as tsqueries, in the backend's configuration ("anap_french", see search/migrations/0004)."""
+def ts_group(alternatives):
+    """One word's stems as a tsquery ('dedi' | 'dedie'): the index holds french_stem(unaccent(word))."""
+    _, stems = alternatives
+    return "(" + " | ".join(f"'{one}'" for one in stems) + ")"
+
+
+def ts_expression(clauses):
+    clauses = [" & ".join(ts_group(group) for group in groups) for groups in clauses]
+    return " | ".join(f"({clause})" for clause in clauses if clause)
+
+
+def postgres_ranked_ids(model, clauses, limit, config):
+    """The clauses as one tsquery of stems, in the backend's configuration ("anap_french", search/migrations)."""
     from wagtail.search.models import IndexEntry
 
     entries = IndexEntry._meta.db_table
     content_types = get_descendants_content_types_pks(model)
-    to_query = "plainto_tsquery(%s::regconfig, %s)" if config else "plainto_tsquery(%s)"
-    query_params = [param for variant in variants for param in ([config, variant] if config else [variant])]
     sql = (
-        f"WITH q AS (SELECT {' || '.join([to_query] * len(variants))} AS query), "
+        "WITH q AS (SELECT %s::tsquery AS query), "
         # Materialised: the resource entries only reach the integer cast below.
         "matches AS MATERIALIZED (SELECT e.id, e.object_id, "
         "ts_rank(e.title, q.query) * %s + ts_rank(e.body, q.query) * %s AS score "
@@ -100,4 +137,5 @@ def postgres_ranked_ids(model, variants, limit, config):
         "SELECT m.object_id FROM matches m JOIN wagtailcore_page p ON p.id = m.object_id::integer "
         "WHERE p.live ORDER BY m.score DESC, m.id LIMIT %s"
     )
-    return fetch_ids(sql, [*query_params, WEIGHTS["title"], WEIGHTS["body"], *content_types, limit])
+    params = [ts_expression(clauses), WEIGHTS["title"], WEIGHTS["body"], *content_types, limit]
+    return fetch_ids(sql, params)

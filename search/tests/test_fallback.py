@@ -142,7 +142,8 @@ def test_suggestion_vocabulary_is_read_once_per_cache_version(fallback, make_res
     assert backend.spelling("cardiolgie") == "cardiologie"
 
 
-def test_match_expression_ors_the_variants_of_anded_words():
-    assert match_expression(["hopitaux de proximite", "had"]) == (
-        '{title body} : (("hopitaux" AND "de" AND "proximite") OR ("had"))'
+def test_match_expression_ors_the_clauses_of_anded_words():
+    hopitaux = (["hopital", "hopitaux"], ["hopital"])
+    assert match_expression([[hopitaux, (["proximite"], ["proxim"])], [(["had"], ["had"])]]) == (
+        '{title body} : ((("hopital" OR "hopitaux" OR "hopital"*) AND ("proximite" OR "proxim"*)) OR (("had")))'
     )
