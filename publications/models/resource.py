@@ -205,16 +205,19 @@ class ResourcePage(BasePage):
 
     def public_pdf_text(self):
         """The text of the page's PDFs anyone may read, for Wagtail's database search index (the
-        fallback): a private document's text never goes in (publications.privacy, computed afresh
-        since an index update runs in the transaction that changes what is private)."""
+        fallback): a private document's text never goes in (publications.privacy). Computed afresh
+        inside a transaction, which may be the one changing what is private; else the current one
+        (a bulk reindex)."""
+        from django.db import connection
+
         from core.pdftext import texts_for
 
-        from ..privacy import Privacy
+        from ..privacy import Privacy, current
 
         documents = [link.document for link in self.documents.select_related("document") if link.document_id]
         if not documents:
             return ""
-        privacy = Privacy.compute()
+        privacy = Privacy.compute() if connection.in_atomic_block else current()
         documents = [document for document in documents if privacy.is_public(document)]
         texts = texts_for(documents)
         return " ".join(texts.get(document.pk, "") for document in documents)[:FALLBACK_PDF_CHARS]

@@ -6,6 +6,7 @@ its forms (singular, plural, -é/-ée), and, when the catalogue does not know th
 edit away (a swap counts as one edit). fulltext.py ANDs the groups, then asks for all but one.
 """
 
+import re
 import threading
 from functools import lru_cache
 
@@ -18,9 +19,12 @@ from core import content_version
 from ..synonyms import WORD_RE, fold
 
 STOPWORDS = frozenset(
-    "a au aux avec ce ces cet cette d dans de des du elle en et est il ils l la le les leur leurs m mais "
-    "ne ni nos notre nous on ou par pas pour qu que qui s sa se ses son sur t ta te tes ton un une vos votre vous y".split()
+    (
+        "a au aux avec ce ces cet cette d dans de des du elle en et est il ils l la le les leur leurs m mais ne ni "
+        "nos notre nous on ou par pas pour qu que qui s sa se ses son sur t ta te tes ton un une vos votre vous y"
+    ).split()
 )
+NUMBER_RE = re.compile(r"[0-9]+")  # numbers are never corrected
 MIN_TYPO_LENGTH = 4  # one-letter typos are corrected in words of 4 letters or more
 MAX_CORRECTIONS = 4
 
@@ -66,7 +70,7 @@ class Vocabulary:
 
     def corrections(self, word):
         """Catalogue words one edit away from an unknown word, closest first."""
-        if len(word) < MIN_TYPO_LENGTH or word in self.spelt or word.isdigit():
+        if len(word) < MIN_TYPO_LENGTH or word in self.spelt or NUMBER_RE.fullmatch(word):
             return []
         found = process.extract(word, self.words, scorer=OSA.distance, score_cutoff=1, limit=MAX_CORRECTIONS)
         return [match for match, _, _ in sorted(found, key=lambda row: row[1])]
@@ -74,13 +78,16 @@ class Vocabulary:
     def spelling(self, query):
         """The query with each unknown word replaced by its closest catalogue word, and every word
         with the catalogue's accents ("hopitaus de proximite" -> "hôpitaux de proximité"); "" if unchanged."""
-        out = []
-        for word in WORD_RE.findall(query.lower()):
+
+        def spell(match):
+            word = match.group(0)
             folded = fold(word)
             corrections = self.corrections(folded) if len(folded) > 2 else []
-            out.append(self.spelt[corrections[0]] if corrections else self.spelt.get(folded, word))
-        suggestion = " ".join(out)
-        return suggestion if suggestion != " ".join(WORD_RE.findall(query.lower())) else ""
+            spelt = self.spelt[corrections[0]] if corrections else self.spelt.get(folded, word)
+            return spelt[:1].upper() + spelt[1:] if word[:1].isupper() else spelt
+
+        suggestion = WORD_RE.sub(spell, query)
+        return suggestion if suggestion != query else ""
 
     def alternatives(self, word):
         """(words, stems): the word's forms the catalogue holds, or those of its corrections."""
