@@ -8,8 +8,10 @@ to 20,000 resources, whatever the slice:
   the index to the pages with a nested loop over text casts.
 Here: one FTS5 query ranked by bm25() on SQLite, one ranked scan of the index entries
 joined to live pages by primary key on PostgreSQL (timings in docs/benchmarks.md,
-"Database fallback at 20,000"). Same matching as Wagtail: every word of one variant,
-in the title or the body. Other databases keep Wagtail's queryset.
+"Database fallback at 20,000"), and a second one for all words but one when few pages
+have every word. A word matches in any of its forms or, unknown, its close spellings
+(french.py), in the title, the body or a public PDF's text. Other databases keep
+Wagtail's queryset (every word of one variant).
 """
 
 from functools import cache
@@ -20,16 +22,19 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 from wagtail.search.utils import get_descendants_content_types_pks
 
+from ..forms import PAGE_SIZE
 from . import french
 
 # Weight of a match in the title against one in the body; the engine boosts titles ×5 too (engine.TEXT_FIELDS).
 WEIGHTS = {"title": 5.0, "body": 1.0}
+# All words but one are asked for only when every word found less than a page of results.
+RELAX_BELOW = PAGE_SIZE
 PREFIX_STEM = 5  # a stem this long also matches the words it begins (body words the vocabulary lacks)
 
 
 def ranked_ids(queryset, variants, limit):
     """Ids of pages of `queryset` matching one of `variants`, best first: those with every word
-    (in one of its forms, french.py) first, then, for 3 words or more, those missing one.
+    (in one of its forms, french.py) first, then, for 3 words or more when these are few, those missing one.
 
     On SQLite and PostgreSQL, any live page of the queryset's model (its other filters apply afterwards).
     """
@@ -59,7 +64,7 @@ def relaxed(search, variants, limit):
     loose = [
         list(combo) for groups in per_variant if len(groups) >= 3 for combo in combinations(groups, len(groups) - 1)
     ]
-    if len(ids) < limit and loose:
+    if len(ids) < RELAX_BELOW and loose:
         seen = set(ids)
         ids += [pk for pk in search(loose) if pk not in seen]
     return ids[:limit]
