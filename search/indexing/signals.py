@@ -28,6 +28,20 @@ def restriction_changed(sender, instance, **kwargs):
         reindex_section(page)
 
 
+def refresh_fallback_index(page_ids):
+    """Wagtail's database index (the fallback) holds the pages' public PDF text as well
+    (ResourcePage.public_pdf_text): written again, in the transaction that changed the privacy."""
+    from wagtail.search.backends import get_search_backend
+
+    from publications.models import ResourcePage
+
+    if not page_ids:
+        return
+    backend = get_search_backend("default")
+    for page in ResourcePage.objects.filter(pk__in=page_ids).specific():
+        backend.add(page)
+
+
 def collection_privacy_changed(sender, instance, **kwargs):
     """The pages listing a document of the collection, or of one below it, are indexed again."""
     from publications.models import ResourceDocument
@@ -40,7 +54,17 @@ def collection_privacy_changed(sender, instance, **kwargs):
     if collection is None or not collection.pk:
         return
     subtree = Collection.objects.descendant_of(collection, inclusive=True)
-    record(set(ResourceDocument.objects.filter(document__collection__in=subtree).values_list("page_id", flat=True)))
+    pages = set(ResourceDocument.objects.filter(document__collection__in=subtree).values_list("page_id", flat=True))
+    record(pages)
+    refresh_fallback_index(pages)
+
+
+def document_saved(sender, instance, **kwargs):
+    """A document moved to another collection (perhaps a private one), or replaced: the fallback's
+    index of the pages listing it follows (the engine's follows through search.indexing.wagtail_backend)."""
+    from publications.models import ResourceDocument
+
+    refresh_fallback_index(set(ResourceDocument.objects.filter(document=instance).values_list("page_id", flat=True)))
 
 
 def connect():
@@ -54,3 +78,6 @@ def connect():
             dispatch_uid=f"search.collection_restriction_{name}",
         )
     post_save.connect(collection_privacy_changed, sender=Collection, dispatch_uid="search.collection_saved")
+    from publications.models import HubDocument
+
+    post_save.connect(document_saved, sender=HubDocument, dispatch_uid="search.document_saved_fallback")

@@ -86,3 +86,31 @@ def test_forms_and_groups_never_fail_and_stay_quotable(word):
     for alternatives, stems in french.groups(normalise(word), vocabulary):
         for term in [*alternatives, *stems]:
             assert term and "'" not in term and '"' not in term and " " not in term
+
+
+def test_collection_privacy_reaches_the_fallback_index(fallback, make_resource, make_document, api):
+    """A PDF's text leaves the fallback's index when its collection becomes private, or when the
+    document moves into a private one, and comes back when the restriction goes."""
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    collection = Collection.get_first_root_node().add_child(name="Études")
+    document = make_document(title="Étude", text="Une espèce xérophile des garrigues.")
+    document.collection = collection
+    document.save()
+    make_resource(title="Étude des garrigues", documents=[document])
+    assert api(q="xerophile")["count"] == 1
+
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    assert api(q="xerophile")["count"] == 0
+    restriction.delete()
+    assert api(q="xerophile")["count"] == 1
+
+    private = Collection.get_first_root_node().add_child(name="Privé")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type=CollectionViewRestriction.LOGIN)
+    document.collection = private
+    document.save()
+    assert api(q="xerophile")["count"] == 0
+    data = api(q="garrigues")
+    assert data["count"] == 1 and "xérophile" not in data["results"][0]["snippet"]
