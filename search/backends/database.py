@@ -148,14 +148,15 @@ def tag_names(page_ids):
     return names
 
 
-def mentions(page, words):
-    return any(word in fold(text) for text in (page.summary, page.title) for word in words)
+def mentions(text, words):
+    folded = fold(text)
+    return any(word in folded for word in words)
 
 
 def to_hit(page, words, names, pdf_text=""):
     snippet = escape(page.summary[:240])
     for text in (page.summary, page.title, pdf_text):
-        if words and any(word in fold(text) for word in words):
+        if words and mentions(text, words):
             snippet = highlight(text, words)
             break
     return {
@@ -206,7 +207,9 @@ class DatabaseBackend:
         if page_ids:  # already live and public: no need to ask again
             pages = {page.pk: page for page in ResourcePage.objects.filter(pk__in=page_ids)}
             words, names = highlight_words(params.q), tag_names(page_ids)
-            unmarked = [pk for pk, page in pages.items() if words and not mentions(page, words)]
+            unmarked = [
+                pk for pk, page in pages.items() if words and not mentions(f"{page.summary} {page.title}", words)
+            ]
             pdf_texts = public_pdf_texts(unmarked)
             hits = [to_hit(pages[pk], words, names, pdf_texts.get(pk, "")) for pk in page_ids if pk in pages]
         # "Vouliez-vous dire" is about the words: offered when few resources match them, whatever the facets.

@@ -57,13 +57,12 @@ class Vocabulary:
     """The catalogue's words (titles, theme and audience names): {stem: words}, and the word list for typos."""
 
     def __init__(self, texts):
+        # Distinct words first: folding and stemming each of 20,000 titles' words is the slow part.
+        distinct = {word for text in texts for word in WORD_RE.findall(text.lower()) if len(word) > 1}
         self.spelt = {}  # folded word -> the word as the catalogue writes it ("hopitaux" -> "hôpitaux")
-        for text in texts:
-            for word in WORD_RE.findall(text.lower()):
-                if len(word) > 1:
-                    self.spelt.setdefault(fold(word), word)
-        words = set(self.spelt)
-        self.words = sorted(words)
+        for word in sorted(distinct):
+            self.spelt.setdefault(fold(word), word)
+        self.words = sorted(self.spelt)
         self.by_stem = {}
         for word in self.words:
             self.by_stem.setdefault(stem(word), set()).add(word)
