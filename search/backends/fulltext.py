@@ -90,7 +90,9 @@ def fts_group(alternatives):
     Words and stems come from synonyms.normalise (letters and digits only), so quoting them is enough.
     """
     words, stems = alternatives
-    terms = [f'"{word}"' for word in words] + [f'"{one}"*' for one in stems if len(one) >= PREFIX_STEM]
+    # A stem prefix (a slow FTS5 scan) only for a word whose other forms the vocabulary lacks: a body word.
+    prefixes = [f'"{one}"*' for one in stems if len(one) >= PREFIX_STEM] if len(words) == 1 else []
+    terms = [f'"{word}"' for word in words] + prefixes
     return "(" + " OR ".join(terms) + ")"
 
 
