@@ -49,26 +49,29 @@ def tag_rows(name):
     return models.Prefetch(name, queryset=through.objects.select_related("tag").order_by("tag__name", "pk"))
 
 
+def card_prefetch():
+    """What a card reads besides its columns: its themes, its cover's renditions."""
+    return (tag_rows("theme_items"), "cover_image__renditions")
+
+
 class ResourceQuerySet(HubPageQuerySet):
-    def cards(self):
-        """Live public resources with what a result card shows, in few queries."""
-        return (
-            self.live()
-            .public()
-            .select_related("cover_image")
-            .prefetch_related(tag_rows("theme_items"), "cover_image__renditions")
-            .only(
-                "title",
-                "url_path",
-                "slug",
-                "summary",
-                "kind",
-                "sector",
-                "publication_date",
-                "cover_image",
-                "path",
-                "depth",
-            )
+    def cards(self, prefetch=True):
+        """Live public resources with what a result card shows, in few queries.
+        prefetch=False: the caller prefetches card_prefetch() over several lists at once."""
+        cards = self.live().public().select_related("cover_image")
+        if prefetch:
+            cards = cards.prefetch_related(*card_prefetch())
+        return cards.only(
+            "title",
+            "url_path",
+            "slug",
+            "summary",
+            "kind",
+            "sector",
+            "publication_date",
+            "cover_image",
+            "path",
+            "depth",
         )
 
 
