@@ -12,7 +12,8 @@ unless DJANGO_SETTINGS_MODULE says otherwise (DEBUG off, cached template loader)
 
 `--checkout NAME=PATH[,VAR=VALUE...]` (repeatable) compares checkouts side by side in one
 run: each gets its own gunicorn (its own code, from PATH, on the next port) with the
-environment variables given after it (its own SEARCH_INDEX_PREFIX, DATABASE_URL...), and
+environment variables given after it (its own SEARCH_INDEX_PREFIX, DATABASE_URL...;
+BENCH_THREADS and BENCH_WORKERS set its gunicorn's threads and workers), and
 the requests of a row go to the checkouts in alternating blocks (`--block`), so that they
 share the same load. One row per checkout, each ending with the load average.
 See docs/benchmarks.md for the exact commands.
@@ -200,6 +201,9 @@ def served(port, search_url=None, threads=1, result_cache=0, start=True, checkou
         return
     checkout = checkout or Checkout("", SCRIPTS.parent, {})
     env = {**os.environ, **checkout.env, **(env or {})}
+    # Serving options of one checkout (--checkout sync=.,BENCH_THREADS=1 --checkout gthread=.,BENCH_THREADS=4).
+    threads = int(env.pop("BENCH_THREADS", threads))
+    workers = int(env.pop("BENCH_WORKERS", workers))
     env.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.test")
     env["SEARCH_RESULT_CACHE_SECONDS"] = str(result_cache)
     if search_url is not None:
