@@ -22,7 +22,13 @@ the pages show: cover images on two resources in three, kit components, hand-
 picked related links, featured kits and twelve months of download counters
 (deterministic, once: skipped when the covers exist). See docs/benchmarks.md.
 
+`--checkout NAME=PATH[,VAR=VALUE...]` serves several trees side by side, requests alternated
+in blocks (see bench_search.py); `--memo 0,1` measures with the page memo off, then on.
+
     python scripts/bench_pages.py --label "N=20000" --enrich --requests 200
+    python scripts/bench_pages.py --groups home,resources --memo 0,1 \
+        --checkout before=/work/wt/base14,DATABASE_URL=sqlite:////tmp/x/before.sqlite3 \
+        --checkout after=.,DATABASE_URL=sqlite:////tmp/x/after.sqlite3
 """
 
 import argparse
@@ -31,7 +37,7 @@ import random
 import sys
 from pathlib import Path
 
-from bench_search import load, loadavg, print_row, served
+from bench_search import alternate, load, loadavg, parse_checkouts, print_row, served_all
 
 SCRIPTS = Path(__file__).resolve().parent
 ROOT = SCRIPTS.parent
@@ -184,9 +190,22 @@ def pick_urls(per_kind, listing_pages, themes):
     return {"home": ["/"], "resources": resources, "listing": listing, "themes": theme_urls}, by_kind, count
 
 
-def row(name, targets, concurrency, latencies, errors, wall):
+def row(labels, latencies, errors, wall):
     if latencies:
-        print_row((name, len(targets), concurrency), latencies, errors, wall)
+        print_row(labels, latencies, errors, wall)
+
+
+def warm(ports, everything):
+    """Every URL once alone (renditions are generated here), then each twice in a row at
+    concurrency 2, three times over: both workers see every URL (each keeps its own page memo),
+    so the rows are the steady state of pages viewed before."""
+    for port in ports:
+        load("127.0.0.1", port, everything, 1, len(everything))
+        pairs = [url for url in everything for _ in range(2)]
+        for _ in range(3):
+            _, errors, _ = load("127.0.0.1", port, pairs, 2, len(pairs))
+        if errors:
+            print(f"<!-- warm-up errors on {port}: {errors[:3]} -->")
 
 
 def main():
@@ -204,6 +223,12 @@ def main():
     parser.add_argument("--no-serve", action="store_true", help="the server is already running on --port")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1: sync workers)")
     parser.add_argument("--list", action="store_true", help="print the URLs and stop")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per checkout")
+    parser.add_argument("--memo", default="", help="0,1: PAGE_MEMO off, then on (default: as the environment says)")
+    parser.add_argument(
+        "--checkout", action="append", help="NAME=PATH[,VAR=VALUE...]: serve this tree too, side by side (repeatable)"
+    )
+    parser.add_argument("--block", type=int, default=40, help="requests in a row to one checkout before the next")
     args = parser.parse_args()
 
     setup_django()
@@ -219,32 +244,41 @@ def main():
     concurrencies = [int(c) for c in args.concurrency.split(",")]
     selected = args.groups.split(",")
 
+    checkouts = parse_checkouts(args.checkout)
+    memos = args.memo.split(",") if args.memo else [None]
+
     print(f"## {args.label}\n")
     print(
-        f"{count} live resources; load average before: {loadavg()}; gunicorn 2 workers, {args.threads} thread(s) "
-        f"each; settings {os.environ['BENCH_BASE_SETTINGS']} (no page cache); "
-        f"page memo {'on' if getattr(settings, 'PAGE_MEMO', False) else 'off'}\n"
+        f"{count} live resources; load average before: {loadavg()}; gunicorn {args.workers} workers, "
+        f"{args.threads} thread(s) each; settings {os.environ['BENCH_BASE_SETTINGS']} (no page cache); "
+        f"page memo {'on' if getattr(settings, 'PAGE_MEMO', False) else 'off'} unless the row says"
+        + "".join(f"; {c.name}: {c.path} {' '.join(f'{k}={v}' for k, v in c.env.items())}" for c in checkouts if c.name)
+        + "\n"
     )
-    print("| pages | URLs | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | req/s | load avg |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    with served(args.port, threads=args.threads, start=not args.no_serve):
-        everything = [url for name in selected for url in groups[name]]
-        load("127.0.0.1", args.port, everything, 1, len(everything))  # renditions are generated here
-        # Each URL twice in a row at concurrency 2, three times over: both workers see every URL
-        # (each keeps its own page memo), so the rows are the steady state of pages viewed before.
-        pairs = [url for url in everything for _ in range(2)]
-        for _ in range(3):
-            _, errors, _ = load("127.0.0.1", args.port, pairs, 2, len(pairs))
-        if errors:
-            print(f"<!-- warm-up errors: {errors[:3]} -->")
-        for name in selected:
-            targets = groups[name]
-            for concurrency in concurrencies:
-                row(name, targets, concurrency, *load("127.0.0.1", args.port, targets, concurrency, args.requests))
-        if args.by_kind:
-            for kind, targets in by_kind.items():
-                n = max(len(targets), args.requests // 4)
-                row(f"resources: {kind}", targets, 1, *load("127.0.0.1", args.port, targets, 1, n))
+    print("| pages | URLs | c | memo | checkout | requests | errors | p50 ms | p95 ms | p99 ms | req/s | load |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    everything = [url for name in selected for url in groups[name]]
+    for memo in memos:
+        env = {"PAGE_MEMO": memo} if memo is not None else {}
+        memo_label = memo if memo is not None else os.environ.get("PAGE_MEMO", "1")
+        with served_all(
+            args.port, checkouts, threads=args.threads, start=not args.no_serve, env=env, workers=args.workers
+        ) as served_pairs:
+            ports = [port for _, port in served_pairs]
+            warm(ports, everything)
+            for name in selected:
+                targets = groups[name]
+                for concurrency in concurrencies:
+                    results = alternate(ports, targets, concurrency, args.requests, args.block)
+                    for checkout, port in served_pairs:
+                        labels = (name, len(targets), concurrency, memo_label, checkout.name or "-")
+                        row(labels, *results[port])
+            if args.by_kind:
+                for kind, targets in by_kind.items():
+                    n = max(len(targets), args.requests // 4)
+                    results = alternate(ports, targets, 1, n, args.block)
+                    for checkout, port in served_pairs:
+                        row((f"resources: {kind}", len(targets), 1, memo_label, checkout.name or "-"), *results[port])
     print()
 
 

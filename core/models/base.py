@@ -62,4 +62,6 @@ class BasePage(Page):
         return self._breadcrumbs
 
     def _ancestors_below_root(self):
+        if self.depth is not None and self.depth <= 3:  # the home page and its children: none (no query)
+            return []
         return list(self.get_ancestors().filter(depth__gt=2).only("title", "url_path"))

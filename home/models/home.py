@@ -1,7 +1,7 @@
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.db.models import prefetch_related_objects
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -62,7 +62,10 @@ class HomePage(BasePage):
             found = content_version.memo(key, lambda: page_at(url_path, path_components[-1]), keep_none=False)
             if found is not None:
                 model = ContentType.objects.get_for_id(found[0]).model_class()
-                page = model._base_manager.filter(pk=found[1]).first() if model else None
+                pages = model._base_manager.filter(pk=found[1]) if model else None
+                if pages is not None and any(field.name == "cover_image" for field in model._meta.fields):
+                    pages = pages.select_related("cover_image")  # the page shows it: no second query
+                page = pages.first() if pages is not None else None
                 if page is not None:
                     return page.route(request, [])
         return super().route(request, path_components)
@@ -83,22 +86,30 @@ class HomePage(BasePage):
     def cards(self):
         """{"featured_kits": [...], "latest_resources": [...]}: the cards from the content alone."""
         from publications.models import KitPage, ResourcePage
-        from publications.models.resource import tag_rows, with_card_images
+        from publications.models.resource import card_prefetch, with_card_images
 
         featured = [item.kit for item in self.featured_kits.select_related("kit__cover_image") if item.kit.live]
         if not featured:
             featured = list(
                 KitPage.objects.live().public().select_related("cover_image").order_by("-publication_date")[:3]
             )
-        # The cards list their themes: one query, not one per kit.
-        prefetch_related_objects(featured, tag_rows("theme_items"), "cover_image__renditions")
-        latest = list(ResourcePage.objects.cards().order_by("-publication_date", "-pk")[:6])
+        latest = list(ResourcePage.objects.cards(prefetch=False).order_by("-publication_date", "-pk")[:6])
+        # The cards list their themes: one query for both lists, not one per kit.
+        prefetch_related_objects([*featured, *latest], *card_prefetch())
         return {"featured_kits": with_card_images(featured), "latest_resources": with_card_images(latest)}
 
 
 def page_at(url_path, slug):
-    """(content type id, page id) of the page at url_path, or None."""
-    return Page.objects.filter(slug=slug, url_path=url_path).values_list("content_type_id", "pk").first()
+    """(content type id, page id) of the page at url_path, or None. Plain SQL: on every page
+    computed afresh, building the ORM query cost more than running it (docs/benchmarks.md, issue 14)."""
+    table = connection.ops.quote_name(Page._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT content_type_id, id FROM {table} WHERE slug = %s AND url_path = %s ORDER BY path LIMIT 1",
+            [slug, url_path],
+        )
+        row = cursor.fetchone()
+    return tuple(row) if row else None
 
 
 class HomeFeaturedKit(Orderable):

@@ -1,6 +1,6 @@
 import datetime
 
-from django.db import models
+from django.db import connection, models
 from django.utils.functional import cached_property, classproperty
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -9,13 +9,13 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.shortcuts import get_rendition_or_not_found
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from core import content_version
 from core.blocks import BodyBlock
 from core.models import BasePage
-from core.models.base import HubPageQuerySet
+from core.models.base import HubPageQuerySet, private_sections
 
 from ..resource_types import kind_choices
 from ..serializers import ResourceDocumentsField, TagListField
@@ -49,26 +49,29 @@ def tag_rows(name):
     return models.Prefetch(name, queryset=through.objects.select_related("tag").order_by("tag__name", "pk"))
 
 
+def card_prefetch():
+    """What a card reads besides its columns: its themes, its cover's renditions."""
+    return (tag_rows("theme_items"), "cover_image__renditions")
+
+
 class ResourceQuerySet(HubPageQuerySet):
-    def cards(self):
-        """Live public resources with what a result card shows, in few queries."""
-        return (
-            self.live()
-            .public()
-            .select_related("cover_image")
-            .prefetch_related(tag_rows("theme_items"), "cover_image__renditions")
-            .only(
-                "title",
-                "url_path",
-                "slug",
-                "summary",
-                "kind",
-                "sector",
-                "publication_date",
-                "cover_image",
-                "path",
-                "depth",
-            )
+    def cards(self, prefetch=True):
+        """Live public resources with what a result card shows, in few queries.
+        prefetch=False: the caller prefetches card_prefetch() over several lists at once."""
+        cards = self.live().public().select_related("cover_image")
+        if prefetch:
+            cards = cards.prefetch_related(*card_prefetch())
+        return cards.only(
+            "title",
+            "url_path",
+            "slug",
+            "summary",
+            "kind",
+            "sector",
+            "publication_date",
+            "cover_image",
+            "path",
+            "depth",
         )
 
 
@@ -295,27 +298,52 @@ def resources_sharing_themes(theme_ids, excluded, limit):
     resources. Instead: the few resources sharing two themes or more are picked on the
     (theme, resource) index alone, then counted one by one; if they are not enough, the others
     share one theme, so only their date matters.
+
+    The ids are chosen in plain SQL (the same on SQLite and PostgreSQL): building these
+    subqueries with the ORM cost more than running them, on every resource page computed afresh
+    (docs/benchmarks.md, issue 14). Then the cards are read in one query.
     """
-    tagged = ResourceTheme.objects.filter(tag_id__in=theme_ids).exclude(content_object_id__in=excluded)
-    cards = ResourcePage.objects.cards()
-    found = []
-    if len(theme_ids) > 1:
-        by_resource = tagged.values("content_object_id").annotate(n=models.Count("*"))
-        several = by_resource.filter(n__gt=1).values("content_object_id")
-        shared = by_resource.filter(content_object_id=models.OuterRef("pk")).values("n")
-        found = list(
-            cards.filter(pk__in=several)
-            .annotate(shared=models.Subquery(shared))
-            .order_by("-shared", "-publication_date", "pk")[:limit]
-        )
-    if len(found) < limit:
-        if tagged.count() > FEW_TAGGED:
-            one = cards.filter(models.Exists(tagged.filter(content_object_id=models.OuterRef("pk"))))
-        else:
-            one = cards.filter(pk__in=tagged.values("content_object_id"))
-        one = one.exclude(pk__in=[page.pk for page in found]).order_by("-publication_date", "pk")
-        found += one[: limit - len(found)]
-    return found
+    quote = connection.ops.quote_name
+    themes, pages, resources = (quote(model._meta.db_table) for model in (ResourceTheme, Page, ResourcePage))
+
+    def marks(values):
+        return ", ".join(["%s"] * len(values))
+
+    def tagged(alias):
+        return f"{alias}.tag_id IN ({marks(theme_ids)}) AND {alias}.content_object_id NOT IN ({marks(excluded)})"
+
+    tagged_params = [*theme_ids, *excluded]
+    # Live and public: outside every private section (HubPageQuerySet.public).
+    private = private_sections()
+    shown = "p.live" + "".join(" AND p.path NOT LIKE %s" for _ in private)
+    shown_params = [f"{path}%" for path in private]
+    base = f"SELECT r.page_ptr_id FROM {resources} r INNER JOIN {pages} p ON p.id = r.page_ptr_id"
+    ids = []
+    with connection.cursor() as cursor:
+        if len(theme_ids) > 1:
+            cursor.execute(
+                f"{base} INNER JOIN (SELECT t.content_object_id, COUNT(*) AS n FROM {themes} t WHERE {tagged('t')}"
+                " GROUP BY t.content_object_id HAVING COUNT(*) > 1) s ON s.content_object_id = r.page_ptr_id"
+                f" WHERE {shown} ORDER BY s.n DESC, r.publication_date DESC, r.page_ptr_id LIMIT %s",
+                [*tagged_params, *shown_params, limit],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) < limit:
+            cursor.execute(f"SELECT COUNT(*) FROM {themes} t WHERE {tagged('t')}", tagged_params)
+            if cursor.fetchone()[0] > FEW_TAGGED:  # many: in date order, soon found
+                one = f"EXISTS (SELECT 1 FROM {themes} t WHERE t.content_object_id = r.page_ptr_id AND {tagged('t')})"
+            else:  # rare: read from the theme
+                one = f"r.page_ptr_id IN (SELECT t.content_object_id FROM {themes} t WHERE {tagged('t')})"
+            not_found = f" AND r.page_ptr_id NOT IN ({marks(ids)})" if ids else ""
+            cursor.execute(
+                f"{base} WHERE {shown} AND {one}{not_found} ORDER BY r.publication_date DESC, r.page_ptr_id LIMIT %s",
+                [*shown_params, *tagged_params, *ids, limit - len(ids)],
+            )
+            ids += [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return []
+    by_id = {page.pk: page for page in ResourcePage.objects.cards().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class ResourceDocument(Orderable):
