@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "home",
     "publications",
     "bonnes_pratiques",
+    "programmes",
     "search",
     "demo",
     "catalogue",
