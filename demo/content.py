@@ -230,6 +230,9 @@ DOCUMENTS = {
     },
     "guide-hopitaux-proximite": {"title": "Hôpital de proximité : tout savoir sur la labellisation", "pages": 12},
     "notice-dataviz-hp": {"title": "Notice - Data-visualisation des hôpitaux de proximité", "pages": 6},
+    "cahier-charges-appui-had": {"title": "Cahier des charges - Appui terrain HAD", "pages": 4},
+    "cahier-charges-appui-hp": {"title": "Cahier des charges - Appui terrain hôpitaux de proximité", "pages": 4},
+    "cahier-charges-appui-ep": {"title": "Cahier des charges - Appui terrain expérience patient", "pages": 4},
     "publication-7-leviers": {"title": "7 leviers pour le numérique dans le médico-social", "pages": 24},
     "publication-experience-had": {
         "title": "Expérience patient en HAD : recueillir et utiliser la parole des patients et des aidants",
@@ -1695,6 +1698,18 @@ PROGRAMMES = [
         ],
         "contact_name": "Équipe appui terrain HAD",
         "contact_email": "appui-had@anap.fr",
+        "body": [
+            (
+                "paragraph",
+                (
+                    "<p>L'appel à candidatures dure quatre mois. Les établissements retenus commencent par deux "
+                    "jours de sessions collectives, les 15 et 16 avril, en Provence-Alpes-Côte d'Azur et en Pays de "
+                    "la Loire, puis reçoivent les experts quatre jours sur site.</p>"
+                ),
+            ),
+            ("document", {"document": "cahier-charges-appui-had"}),
+        ],
+        "documents": ["cahier-charges-appui-had"],
         "related": ["kit-admissions-directes-had-urgences", "had-ehpad-structurer-parcours-geriatrique"],
     },
     {
@@ -1724,6 +1739,17 @@ PROGRAMMES = [
         "sessions": [],
         "contact_name": "Équipe hôpitaux de proximité",
         "contact_email": "hopitaux-proximite@anap.fr",
+        "body": [
+            (
+                "paragraph",
+                (
+                    "<p>Un quart des hôpitaux de proximité sont accompagnés sur site ; tous utilisent l'outil de "
+                    "data-visualisation pour objectiver les besoins de leur territoire.</p>"
+                ),
+            ),
+            ("document", {"document": "cahier-charges-appui-hp"}),
+        ],
+        "documents": ["cahier-charges-appui-hp"],
         "related": ["hopitaux-de-proximite-programme-accompagnement", "hopitaux-de-proximite-data-visualisation"],
     },
     {
@@ -1750,6 +1776,17 @@ PROGRAMMES = [
         "sessions": [],
         "contact_name": "Équipe expérience patient",
         "contact_email": "experience-patient@anap.fr",
+        "body": [
+            (
+                "paragraph",
+                (
+                    "<p>Un programme intensif de 6 à 9 mois, qui s'appuie sur une plateforme numérique de recueil de"
+                    " l'expérience des patients et des aidants.</p>"
+                ),
+            ),
+            ("document", {"document": "cahier-charges-appui-ep"}),
+        ],
+        "documents": ["cahier-charges-appui-ep"],
         "related": ["experience-patient-had-recueillir-parole", "questionnaire-experience-patient-had"],
     },
 ]

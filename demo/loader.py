@@ -269,9 +269,7 @@ class DemoLoader:
         return page
 
     def upsert_programme(self, parent, spec):
-        return self.upsert_resource(
-            parent, ProgrammePage, {**spec, "date": datetime.date.today().isoformat(), "documents": []}
-        )
+        return self.upsert_resource(parent, ProgrammePage, {**spec, "date": datetime.date.today().isoformat()})
 
     @staticmethod
     def fill_programme(page, spec):
