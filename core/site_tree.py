@@ -15,6 +15,7 @@ SECTIONS = [
     ("publications.ResourceIndexPage", "ressources", "Ressources"),
     ("publications.ThemeIndexPage", "thematiques", "Thématiques"),
     ("bonnes_pratiques.BonnePratiqueIndexPage", "bonnes-pratiques", "Bonnes pratiques"),
+    ("programmes.ProgrammeIndexPage", "appuis-terrain", "Appuis terrain"),
     ("home.ActualiteIndexPage", "actualites", "Actualités"),
 ]
 

@@ -230,6 +230,9 @@ DOCUMENTS = {
     },
     "guide-hopitaux-proximite": {"title": "Hôpital de proximité : tout savoir sur la labellisation", "pages": 12},
     "notice-dataviz-hp": {"title": "Notice - Data-visualisation des hôpitaux de proximité", "pages": 6},
+    "cahier-charges-appui-had": {"title": "Cahier des charges - Appui terrain HAD", "pages": 4},
+    "cahier-charges-appui-hp": {"title": "Cahier des charges - Appui terrain hôpitaux de proximité", "pages": 4},
+    "cahier-charges-appui-ep": {"title": "Cahier des charges - Appui terrain expérience patient", "pages": 4},
     "publication-7-leviers": {"title": "7 leviers pour le numérique dans le médico-social", "pages": 24},
     "publication-experience-had": {
         "title": "Expérience patient en HAD : recueillir et utiliser la parole des patients et des aidants",
@@ -1658,3 +1661,132 @@ SITE_MAP = {
     "title": "Plan du site",
     "intro": "Toutes les rubriques du centre de ressources de l'Anap.",
 }
+
+# --- Appuis terrain (children of the "appuis-terrain" index) -------------------
+# The facts come from the press releases; the call dates are set by the loader relative to the
+# day it runs (demo/loader.py programme_dates), so the demo always shows each status.
+
+PROGRAMMES = [
+    {
+        "slug": "appui-terrain-had",
+        "title": "Appui terrain HAD : développer l'hospitalisation à domicile",
+        "summary": (
+            "Six mois d'accompagnement pour 100 établissements d'HAD de tout statut : 4 jours sur site, un suivi à "
+            "distance et des sessions collectives, pour évaluer son potentiel et activer ses leviers de développement."
+        ),
+        "dates": "open",
+        "sector": "sanitaire",
+        "themes": ["Hospitalisation à domicile (HAD)"],
+        "audiences": ["Directeurs"],
+        "objectives": (
+            "<ul><li>évaluer le potentiel de développement de l'établissement ;</li>"
+            "<li>activer les leviers de développement de l'activité ;</li>"
+            "<li>atteindre l'équilibre financier.</li></ul>"
+        ),
+        "target_structures": "Établissements d'HAD de tout statut (public, privé, ESPIC)",
+        "format": (
+            "4 jours sur site avec des experts, un accompagnement à distance, des outils spécifiques et des sessions "
+            "collectives. Chaque établissement s'engage avec un trio : la direction, un médecin et un cadre de santé."
+        ),
+        "duration": "6 mois",
+        "places": 100,
+        "regions": [],
+        "activity_question": "Nombre de patients pris en charge par jour",
+        "sessions": [
+            ("04-15", "04-16", "provence-alpes-cote-d-azur", "Marseille"),
+            ("04-15", "04-16", "pays-de-la-loire", "Nantes"),
+        ],
+        "contact_name": "Équipe appui terrain HAD",
+        "contact_email": "appui-had@anap.fr",
+        "body": [
+            (
+                "paragraph",
+                (
+                    "<p>L'appel à candidatures dure quatre mois. Les établissements retenus commencent par deux "
+                    "jours de sessions collectives, les 15 et 16 avril, en Provence-Alpes-Côte d'Azur et en Pays de "
+                    "la Loire, puis reçoivent les experts quatre jours sur site.</p>"
+                ),
+            ),
+            ("document", {"document": "cahier-charges-appui-had"}),
+        ],
+        "documents": ["cahier-charges-appui-had"],
+        "related": ["kit-admissions-directes-had-urgences", "had-ehpad-structurer-parcours-geriatrique"],
+    },
+    {
+        "slug": "appui-terrain-hopitaux-de-proximite",
+        "title": "Appui terrain hôpitaux de proximité",
+        "summary": (
+            "Un accompagnement des hôpitaux de proximité dans leur projet de territoire : un quart d'entre eux "
+            "accompagnés sur site, tous avec l'outil de data-visualisation de leur territoire."
+        ),
+        "dates": "running",
+        "sector": "sanitaire",
+        "themes": ["Hôpitaux de proximité"],
+        "audiences": ["Directeurs"],
+        "objectives": (
+            "<ul><li>objectiver les besoins et l'offre de soins du territoire ;</li>"
+            "<li>construire le projet de l'hôpital de proximité avec la ville et le médico-social.</li></ul>"
+        ),
+        "target_structures": "Hôpitaux de proximité labellisés",
+        "format": (
+            "25 % des hôpitaux de proximité accompagnés sur site ; tous disposent de l'outil de data-visualisation "
+            "et de l'accompagnement collectif (webinaires, ateliers)."
+        ),
+        "duration": "12 mois",
+        "places": 25,  # a demo figure: the seeds give the share (25 %), not the count
+        "regions": [],
+        "activity_question": "",
+        "sessions": [],
+        "contact_name": "Équipe hôpitaux de proximité",
+        "contact_email": "hopitaux-proximite@anap.fr",
+        "body": [
+            (
+                "paragraph",
+                (
+                    "<p>Un quart des hôpitaux de proximité sont accompagnés sur site ; tous utilisent l'outil de "
+                    "data-visualisation pour objectiver les besoins de leur territoire.</p>"
+                ),
+            ),
+            ("document", {"document": "cahier-charges-appui-hp"}),
+        ],
+        "documents": ["cahier-charges-appui-hp"],
+        "related": ["hopitaux-de-proximite-programme-accompagnement", "hopitaux-de-proximite-data-visualisation"],
+    },
+    {
+        "slug": "appui-terrain-experience-patient",
+        "title": "Appui terrain expérience patient",
+        "summary": (
+            "Un programme intensif de 6 à 9 mois pour faire de l'expérience patient un levier de transformation, "
+            "avec une plateforme numérique de recueil et de suivi."
+        ),
+        "dates": "upcoming",
+        "sector": "transversal",
+        "themes": ["Expérience patient et usager"],
+        "audiences": ["Directeurs"],
+        "objectives": (
+            "<ul><li>recueillir l'expérience des patients et des aidants ;</li>"
+            "<li>en tirer un plan d'action et le suivre dans la durée.</li></ul>"
+        ),
+        "target_structures": "Établissements sanitaires et médico-sociaux",
+        "format": "Un accompagnement intensif, sur site et à distance, et une plateforme numérique.",
+        "duration": "6 à 9 mois",
+        "places": 20,  # a demo figure: the seeds give no count
+        "regions": [],
+        "activity_question": "",
+        "sessions": [],
+        "contact_name": "Équipe expérience patient",
+        "contact_email": "experience-patient@anap.fr",
+        "body": [
+            (
+                "paragraph",
+                (
+                    "<p>Un programme intensif de 6 à 9 mois, qui s'appuie sur une plateforme numérique de recueil de"
+                    " l'expérience des patients et des aidants.</p>"
+                ),
+            ),
+            ("document", {"document": "cahier-charges-appui-ep"}),
+        ],
+        "documents": ["cahier-charges-appui-ep"],
+        "related": ["experience-patient-had-recueillir-parole", "questionnaire-experience-patient-had"],
+    },
+]

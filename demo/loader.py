@@ -26,6 +26,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from bonnes_pratiques.models import BonnePratiquePage
 from core.site_tree import ensure_site_tree
 from home.models import ActualitePage, ActualiteResource, HomeFeaturedKit, InformationPage, SiteMapPage
+from programmes.models import ProgrammePage, ProgrammeSession
 from publications.models import (
     Audience,
     KitComponent,
@@ -57,6 +58,7 @@ class LoadSummary:
     resources: int = 0
     practices: int = 0
     news: int = 0
+    programmes: int = 0
     documents: int = 0
     documents_created: int = 0
     images: int = 0
@@ -66,6 +68,35 @@ class LoadSummary:
 
 def _date(value):
     return datetime.date.fromisoformat(value)
+
+
+def _at_nine(day):
+    return datetime.datetime.combine(day, datetime.time(9), tzinfo=PARIS)
+
+
+def programme_dates(kind, today):
+    """(applications open, applications close, programme end) so that the demo shows each status today.
+
+    "open": a call of about 4 months, open today, that closes on the next 1st of April at least a month
+    away (the HAD call: its collective sessions are on 15 and 16 April); "running": closed 5 months
+    ago; "upcoming": opens in a month."""
+    if kind == "open":
+        year = today.year if today < datetime.date(today.year, 3, 1) else today.year + 1
+        close = datetime.date(year, 4, 1)
+        opens = min(datetime.date(year - 1, 12, 1), today - datetime.timedelta(days=1))
+        return _at_nine(opens), _at_nine(close), close + datetime.timedelta(days=183)
+    if kind == "running":
+        close = today - datetime.timedelta(days=150)
+        return _at_nine(close - datetime.timedelta(days=90)), _at_nine(close), today + datetime.timedelta(days=210)
+    start = today + datetime.timedelta(days=30)
+    return _at_nine(start), _at_nine(start + datetime.timedelta(days=90)), start + datetime.timedelta(days=365)
+
+
+def _session_day(month_day, close):
+    """A "MM-DD" session day, in the first such day after the call closes."""
+    month, day = (int(part) for part in month_day.split("-"))
+    candidate = datetime.date(close.year, month, day)
+    return candidate if candidate > close.date() else candidate.replace(year=close.year + 1)
 
 
 def html_to_paragraphs(markup):
@@ -96,11 +127,14 @@ class DemoLoader:
             self.load_documents()
             resource_specs = [(sections["ressources"], spec) for spec in content.RESOURCES]
             practice_specs = [(sections["bonnes-pratiques"], spec) for spec in content.BONNES_PRATIQUES]
+            programme_specs = [(sections["appuis-terrain"], spec) for spec in content.PROGRAMMES]
             for parent, spec in resource_specs:
                 self.upsert_resource(parent, by_kind(spec["type"]), spec)  # "type": a kind_key
             for parent, spec in practice_specs:
                 self.upsert_resource(parent, BonnePratiquePage, spec)
-            for _parent, spec in resource_specs + practice_specs:
+            for parent, spec in programme_specs:
+                self.upsert_programme(parent, spec)
+            for _parent, spec in resource_specs + practice_specs + programme_specs:
                 self.link_and_publish(spec)
             for spec in content.NEWS:
                 self.upsert_news(sections["actualites"], spec)
@@ -111,6 +145,7 @@ class DemoLoader:
                 ReferenceIndex.create_or_update_for_object(page)
         self.summary.resources = len(content.RESOURCES)
         self.summary.practices = len(content.BONNES_PRATIQUES)
+        self.summary.programmes = len(content.PROGRAMMES)
         self.summary.news = len(content.NEWS)
         self.summary.documents = len(self.documents)
         if update_index:
@@ -223,6 +258,8 @@ class DemoLoader:
             ):
                 setattr(page, name, spec[name])
             page.contact_is_public = spec.get("contact_is_public", False)
+        elif model is ProgrammePage:
+            self.fill_programme(page, spec)
         if created:
             parent.add_child(instance=page)
             self.summary.created.append(page.title)
@@ -230,6 +267,28 @@ class DemoLoader:
             self.summary.updated.append(page.title)
         self.pages[spec["slug"]] = page
         return page
+
+    def upsert_programme(self, parent, spec):
+        return self.upsert_resource(parent, ProgrammePage, {**spec, "date": datetime.date.today().isoformat()})
+
+    @staticmethod
+    def fill_programme(page, spec):
+        for name in ("objectives", "target_structures", "format", "duration", "places", "regions"):
+            setattr(page, name, spec[name])
+        for name in ("activity_question", "contact_name", "contact_email"):
+            setattr(page, name, spec[name])
+        dates = programme_dates(spec["dates"], datetime.date.today())
+        page.applications_open, page.applications_close, page.programme_end = dates
+        page.sessions = [
+            ProgrammeSession(
+                date=_session_day(start, dates[1]),
+                end_date=_session_day(end, dates[1]),
+                region=region,
+                place=place,
+                sort_order=index,
+            )
+            for index, (start, end, region, place) in enumerate(spec["sessions"])
+        ]
 
     def link_and_publish(self, spec):
         page = self.pages[spec["slug"]]

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     ["core"],
     ["publications"],
-    ["search", "bonnes_pratiques", "home"],
+    ["search", "bonnes_pratiques", "home", "programmes"],
     ["demo", "catalogue"],
     ["hub"],
 ]

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
-from core import content_version
+from core import content_version, page_sections
 from core.blocks import KeyFiguresBlock
 from core.models import BasePage
 
@@ -81,6 +81,7 @@ class HomePage(BasePage):
             context.update(content_version.memo(f"home-cards:{self.pk}", self.cards))
         context["themes"] = themes_in_use()
         context["most_downloaded"] = most_downloaded(limit=6, months=12)
+        context["sections"] = page_sections.sections("home", request)  # e.g. programmes' open calls
         return context
 
     def cards(self):
