@@ -17,6 +17,7 @@ LAYERS = [
     ["core"],
     ["publications"],
     ["search", "bonnes_pratiques", "home"],
+    ["alerts"],  # the facets (search) and, for now, the outbox and rate limit (bonnes_pratiques)
     ["demo", "catalogue"],
     ["hub"],
 ]
