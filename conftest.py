@@ -251,3 +251,20 @@ def db_worker(settings, monkeypatch):
         return worker._run_tasks
 
     return run
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd, tests/e2e/mail.py) that Django's SMTP backend sends through."""
+    from tests.e2e.mail import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
-from . import ratelimit, services
+from core import ratelimit
+
+from . import services
 from .forms import ReplyForm, SubmissionForm, new_started_token
 from .models import BonnePratiqueIndexPage, Submission, SubmissionFile
 

@@ -1,11 +1,11 @@
-"""Moderation in the Wagtail admin: the "Propositions" listing, their inspection and actions, and the e-mail outbox."""
+"""Moderation in the Wagtail admin: the "Propositions" listing, their inspection and actions, and the e-mail outbox
+(core.outbox_admin) in the same menu group."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.views.generic import InspectView
@@ -13,9 +13,10 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.outbox_admin import OutgoingEmailViewSet
+
 from . import services
-from .emails import retry_email, send_pending_emails
-from .models import OutgoingEmail, Submission, SubmissionFile
+from .models import Submission, SubmissionFile
 from .views import serve_submission_file
 
 MODERATE = "bonnes_pratiques.moderate_submission"
@@ -36,19 +37,7 @@ class SubmissionPermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(["moderate"])
 
 
-class OutboxPermissionPolicy(ModelPermissionPolicy):
-    """E-mails are read-only; "retry" needs the change permission."""
-
-    def user_has_permission(self, user, action):
-        if action in READ_ONLY:
-            return False
-        if action == "retry":
-            return super().user_has_permission(user, "change")
-        return super().user_has_permission(user, action)
-
-
 register_permission_policy(Submission, SubmissionPermissionPolicy(Submission))
-register_permission_policy(OutgoingEmail, OutboxPermissionPolicy(OutgoingEmail))
 
 
 class MessageForm(forms.Form):
@@ -140,70 +129,6 @@ class SubmissionViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("action/<int:pk>/<slug:action>/", submission_action, name="action"),
             path("fichier/<int:pk>/", submission_file, name="file"),
-        ]
-
-
-@require_POST
-def retry_outgoing_email(request, pk):
-    if not OutboxPermissionPolicy(OutgoingEmail).user_has_permission(request.user, "retry"):
-        raise PermissionDenied
-    email = get_object_or_404(OutgoingEmail, pk=pk)
-    if retry_email(email):
-        messages.success(request, f"E-mail « {email.subject} » envoyé.")
-        return redirect("bonnes_pratiques_outbox:index")
-    email.refresh_from_db()
-    if email.status == OutgoingEmail.Status.SENT:
-        messages.info(request, f"E-mail « {email.subject} » déjà envoyé.")
-    elif email.claimed_until and email.claimed_until > timezone.now():
-        messages.warning(request, f"E-mail « {email.subject} » en cours d'envoi par le worker : réessayez plus tard.")
-    else:
-        messages.error(request, f"Échec de l'envoi : {email.last_error}")
-    return redirect("bonnes_pratiques_outbox:index")
-
-
-@require_POST
-def retry_all_emails(request):
-    if not OutboxPermissionPolicy(OutgoingEmail).user_has_permission(request.user, "retry"):
-        raise PermissionDenied
-    sent, pending = send_pending_emails()
-    messages.info(request, f"{sent} e-mail(s) envoyé(s), {pending} toujours en attente.")
-    return redirect("bonnes_pratiques_outbox:index")
-
-
-class OutgoingEmailInspectView(InspectView):
-    template_name = "bonnes_pratiques/admin/outgoingemail_inspect.html"
-
-
-class OutgoingEmailViewSet(ModelViewSet):
-    model = OutgoingEmail
-    name = "emails"
-    url_namespace = "bonnes_pratiques_outbox"
-    icon = "mail"
-    menu_label = "E-mails"
-    inspect_view_enabled = True
-    inspect_view_class = OutgoingEmailInspectView
-    copy_view_enabled = False
-    form_fields = ["status"]
-    list_display = ["subject", "to", "status", "attempts", "last_error", "created_at", "next_attempt_at", "sent_at"]
-    list_filter = ["status", "created_at"]
-    search_fields = ["subject", "to"]
-    inspect_view_fields = [
-        "to",
-        "subject",
-        "body",
-        "status",
-        "attempts",
-        "last_error",
-        "created_at",
-        "last_attempt_at",
-        "next_attempt_at",
-        "sent_at",
-    ]
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("renvoyer/<int:pk>/", retry_outgoing_email, name="retry"),
-            path("renvoyer-tout/", retry_all_emails, name="retry_all"),
         ]
 
 

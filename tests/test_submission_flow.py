@@ -11,9 +11,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
-from bonnes_pratiques.models import OutgoingEmail, Submission
+from bonnes_pratiques.models import Submission
 from bonnes_pratiques.services import PRIVATE_COLLECTION_NAME
 from bonnes_pratiques.tests.factories import PROPOSE_URL, form_data, image_bytes, pdf_bytes, upload
+from core.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,7 @@ def test_a_failing_mail_server_loses_nothing(site_tree, settings, django_capture
 def test_outbox_is_visible_and_retryable_in_the_admin(site_tree, moderator_client, settings):
     settings.EMAIL_BACKEND = "bonnes_pratiques.tests.backends.FailingBackend"
     Client().post(PROPOSE_URL, form_data())
-    from bonnes_pratiques.emails import send_pending_emails
+    from core.outbox import send_pending_emails
 
     send_pending_emails()
     email = OutgoingEmail.objects.filter(to="claire.martin@had-example.fr").get()

@@ -1,7 +1,5 @@
 from .pages import TEXT_FEATURES, BonnePratiqueIndexPage, BonnePratiquePage
 from .submissions import (
-    OutgoingEmail,
-    RateLimitCounter,
     Submission,
     SubmissionEvent,
     SubmissionFile,
@@ -12,8 +10,6 @@ __all__ = [
     "TEXT_FEATURES",
     "BonnePratiqueIndexPage",
     "BonnePratiquePage",
-    "OutgoingEmail",
-    "RateLimitCounter",
     "Submission",
     "SubmissionEvent",
     "SubmissionFile",

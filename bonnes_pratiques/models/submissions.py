@@ -1,8 +1,10 @@
-"""Community submissions ("propositions"), their files, their history and the e-mail outbox."""
+"""Community submissions ("propositions"), their files and their history. Their e-mails are rows of the
+outbox (core.OutgoingEmail), related to the submission."""
 
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -72,6 +74,8 @@ class Submission(models.Model):
         related_name="submissions",
     )
     published_notified_at = models.DateTimeField("Publication notifiée le", null=True, blank=True, editable=False)
+    # The outbox rows about this submission (OutgoingEmail.objects.filter(submission=...) too).
+    emails = GenericRelation("core.OutgoingEmail", related_query_name="submission")
 
     created_at = models.DateTimeField("Reçue le", default=timezone.now, db_index=True)
     updated_at = models.DateTimeField("Mise à jour le", auto_now=True)
@@ -174,66 +178,6 @@ class SubmissionEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%d/%m/%Y %H:%M})"
-
-
-class OutgoingEmail(models.Model):
-    """The outbox: written in the same transaction as the change it reports, sent by the worker, retried.
-
-    A sender first claims the row until `claimed_until` (bonnes_pratiques.emails): no other sender
-    takes it meanwhile, and the claim of a sender killed mid-way expires."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "En attente"
-        SENT = "sent", "Envoyé"
-        FAILED = "failed", "Abandonné"
-
-    to = models.TextField("Destinataires", help_text="Une adresse par ligne.")
-    subject = models.CharField("Objet", max_length=255)
-    body = models.TextField("Message")
-    status = models.CharField("État", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    attempts = models.PositiveIntegerField("Tentatives", default=0)
-    last_error = models.TextField("Dernière erreur", blank=True)
-    submission = models.ForeignKey(
-        Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails", verbose_name="Proposition"
-    )
-    created_at = models.DateTimeField("Créé le", default=timezone.now)
-    last_attempt_at = models.DateTimeField("Dernière tentative", null=True, blank=True)
-    next_attempt_at = models.DateTimeField("Prochaine tentative", null=True, blank=True)
-    claimed_until = models.DateTimeField("En cours d'envoi jusqu'à", null=True, blank=True, editable=False)
-    sent_at = models.DateTimeField("Envoyé le", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "e-mail"
-        verbose_name_plural = "e-mails"
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return self.subject
-
-    @property
-    def recipients(self):
-        return [line.strip() for line in self.to.splitlines() if line.strip()]
-
-
-class RateLimitCounter(models.Model):
-    """Requests counted for one hashed client address, in one scope, over one fixed window.
-
-    One row per client and window, incremented under a row lock (bonnes_pratiques/ratelimit.py),
-    so concurrent requests can never pass the limit together. Old windows are pruned as new ones open."""
-
-    scope = models.CharField(max_length=30)
-    key = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["scope", "key", "window_start"], name="ratelimit_one_counter_per_window")
-        ]
-        indexes = [models.Index(fields=["window_start"])]
-
-    def __str__(self):
-        return f"{self.scope}:{self.key[:8]}:{self.count}"
 
 
 class UsedFormToken(models.Model):

@@ -15,8 +15,8 @@ import pytest
 from django.db import connection, connections
 from django.test import RequestFactory
 
-from bonnes_pratiques import ratelimit
 from bonnes_pratiques.services import create_submission
+from core import ratelimit
 from publications.models import Theme
 
 THREADS = 50
@@ -134,7 +134,8 @@ def test_fifty_concurrent_requests_pass_a_limit_of_five_only_five_times(tmp_path
 
 
 def stored_counts():
-    from bonnes_pratiques.models import OutgoingEmail, Submission
+    from bonnes_pratiques.models import Submission
+    from core.models import OutgoingEmail
 
     references = list(Submission.objects.values_list("reference", flat=True))
     theme_links = Submission.themes.through.objects.count()
@@ -145,7 +146,5 @@ def sqlite_counts(path):
     with closing(sqlite3.connect(path)) as db:
         references = [row[0] for row in db.execute("SELECT reference FROM bonnes_pratiques_submission")]
         theme_links = db.execute("SELECT COUNT(*) FROM bonnes_pratiques_submission_themes").fetchone()[0]
-        emails = db.execute(
-            "SELECT COUNT(*) FROM bonnes_pratiques_outgoingemail WHERE \"to\" LIKE 'contact%'"
-        ).fetchone()[0]
+        emails = db.execute("SELECT COUNT(*) FROM core_outgoingemail WHERE \"to\" LIKE 'contact%'").fetchone()[0]
     return references, theme_links, emails

@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 
 from bonnes_pratiques.forms import new_started_token
-from bonnes_pratiques.models import OutgoingEmail, Submission, SubmissionFile
+from bonnes_pratiques.models import Submission, SubmissionFile
+from core.models import OutgoingEmail
 
 from .factories import PROPOSE_URL, REFUSED_FILES, form_data, image_bytes, pdf_bytes, upload
 

@@ -22,9 +22,9 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from bonnes_pratiques import emails
-from bonnes_pratiques.models import OutgoingEmail
 from bonnes_pratiques.tests.test_concurrency import file_database
+from core import outbox as emails
+from core.models import OutgoingEmail
 from tests.e2e.mail import SmtpServer
 
 # serialized_rollback: the flush at its end then leaves the content types to the next transactional
@@ -116,7 +116,7 @@ import sys
 import django
 django.setup()
 from django.test.utils import override_settings
-from bonnes_pratiques.emails import send_due_emails
+from core.outbox import send_due_emails
 with override_settings(
     EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
     EMAIL_PORT=int(sys.argv[1]), EMAIL_TIMEOUT=120, EMAIL_USE_TLS=False, EMAIL_USE_SSL=False,

@@ -8,10 +8,11 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from bonnes_pratiques import emails
-from bonnes_pratiques.models import OutgoingEmail, Submission
-from bonnes_pratiques.tasks import send_due_emails_task, send_email_task
+from bonnes_pratiques.models import Submission
 from bonnes_pratiques.tests.factories import PROPOSE_URL, form_data
+from core import outbox as emails
+from core.models import OutgoingEmail
+from core.tasks import send_due_emails_task, send_email_task
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ def test_with_the_mail_server_stopped_nothing_is_lost_and_each_email_goes_once_i
 
 
 def test_an_email_is_given_up_after_the_last_attempt(notified, smtp, db_worker, settings):
-    settings.BONNES_PRATIQUES_EMAIL_MAX_ATTEMPTS = 2
+    settings.OUTBOX_MAX_ATTEMPTS = 2
     smtp.stop()
     outbox = OutgoingEmail.objects.filter(submission=submit())
     db_worker()

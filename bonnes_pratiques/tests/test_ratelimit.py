@@ -3,8 +3,9 @@
 import pytest
 from django.test import RequestFactory
 
-from bonnes_pratiques import ratelimit
-from bonnes_pratiques.models import RateLimitCounter, Submission
+from bonnes_pratiques.models import Submission
+from core import ratelimit
+from core.models import RateLimitCounter
 
 from .factories import PROPOSE_URL, form_data
 

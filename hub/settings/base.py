@@ -290,7 +290,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Tasks the worker runs on a period, in seconds: each run enqueues the next one.
 PERIODIC_TASKS = {
     "search.tasks.check_index": int(os.environ.get("SEARCH_CHECK_SECONDS", "300")),  # repairs the index's drift
-    "bonnes_pratiques.tasks.send_due_emails_task": 60,
+    "core.tasks.send_due_emails_task": 60,
     "publications.tasks.publish_scheduled_task": 60,
     "core.tasks.prune_task_results_task": 3600,
     "alerts.tasks.send_digests_task": 900,  # the digests whose turn has come (weekly or daily per alert)
@@ -306,16 +306,16 @@ PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT", "")
 MODERATION_NOTIFY_EMAILS = [e.strip() for e in os.environ.get("MODERATION_NOTIFY_EMAILS", "").split(",") if e.strip()]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@anap.fr")
 # Seconds the worker waits on the mail server per step: a hung server must not hold the worker,
-# nor outlast the claim on the e-mail (bonnes_pratiques.emails.CLAIM_SECONDS).
+# nor outlast the claim on the e-mail (core.outbox.CLAIM_SECONDS).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 BONNES_PRATIQUES_MAX_FILE_SIZE = 10 * 1024 * 1024
 BONNES_PRATIQUES_MAX_FILES = 5
 BONNES_PRATIQUES_MIN_FILL_SECONDS = 5
 BONNES_PRATIQUES_SUBMIT_LIMIT = 5  # submissions per client address per hour
-BONNES_PRATIQUES_EMAIL_MAX_ATTEMPTS = 10
+OUTBOX_MAX_ATTEMPTS = 10  # attempts before an e-mail is given up (core.outbox)
 # Behind reverse proxies, the header they append the client address to (e.g. "HTTP_X_FORWARDED_FOR"),
 # and how many proxies append to it: the address is the N-th from the right, never the client's own
-# left-most value (bonnes_pratiques/ratelimit.py). Without the header, REMOTE_ADDR.
+# left-most value (core/ratelimit.py). Without the header, REMOTE_ADDR.
 RATELIMIT_IP_HEADER = os.environ.get("RATELIMIT_IP_HEADER", "")
 RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "1"))
 

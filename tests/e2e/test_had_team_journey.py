@@ -12,7 +12,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from bonnes_pratiques.models import BonnePratiquePage, OutgoingEmail, Submission, SubmissionFile
+from bonnes_pratiques.models import BonnePratiquePage, Submission, SubmissionFile
+from core.models import OutgoingEmail
 from publications.pdf import make_pdf
 from tests.engine_nodes import wait_for_background_work
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from bonnes_pratiques.emails import send_pending_emails
+from core.outbox import send_pending_emails
 
 
 class Command(BaseCommand):
