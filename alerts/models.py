@@ -1,12 +1,13 @@
 """Theme alerts by e-mail, without an account.
 
-An address exists only in its Alert rows: unsubscribing deletes the alert, its delivery records
-and its outbox messages (alerts.services.delete_alert), so nothing of the address is left.
+An address exists only in its Alert rows and their outbox e-mails: unsubscribing deletes the alert,
+its delivery records and its e-mails (alerts.services.delete_alert), so nothing of the address is left.
 """
 
 import datetime
 import secrets
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 
@@ -39,6 +40,8 @@ class Alert(models.Model):
     confirmed_at = models.DateTimeField("Confirmée le", null=True, blank=True)
     notice_sent_at = models.DateTimeField("Dernier courriel de confirmation", null=True, blank=True)
     next_digest_at = models.DateTimeField("Prochain envoi", null=True, blank=True, db_index=True)
+    # Its outbox e-mails (they hold the address): deleted with the alert.
+    emails = GenericRelation("core.OutgoingEmail", related_query_name="alert")
 
     class Meta:
         verbose_name = "alerte"
@@ -71,13 +74,3 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.alert_id}:{self.page_id}"
-
-
-class Message(models.Model):
-    """An outbox e-mail written for an alert, deleted with it (the outbox rows hold the address)."""
-
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="messages")
-    outbox_id = models.BigIntegerField()
-
-    def __str__(self):
-        return f"{self.alert_id}:{self.outbox_id}"

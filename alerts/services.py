@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from . import filters as alert_filters
 from . import links, outbox
-from .models import Alert, Message, new_nonce
+from .models import Alert, new_nonce
 
 logger = logging.getLogger("hub")
 
@@ -104,8 +104,7 @@ def delete_alert(token):
         alert = Alert.objects.select_for_update().filter(token=token).first()
         if alert is None:
             return False
-        outbox.delete(Message.objects.filter(alert=alert).values_list("outbox_id", flat=True))
-        alert.delete()
+        alert.delete()  # its deliveries (cascade) and its e-mails (GenericRelation) with it
     return True
 
 

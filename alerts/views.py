@@ -7,7 +7,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from bonnes_pratiques import ratelimit
+from core import ratelimit
 
 from . import filters as alert_filters
 from . import links, services

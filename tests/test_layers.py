@@ -17,7 +17,7 @@ LAYERS = [
     ["core"],
     ["publications"],
     ["search", "bonnes_pratiques", "home"],
-    ["alerts"],  # the facets (search) and, for now, the outbox and rate limit (bonnes_pratiques)
+    ["alerts"],  # above search: an alert is a search's facets
     ["demo", "catalogue"],
     ["hub"],
 ]

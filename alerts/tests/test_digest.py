@@ -8,8 +8,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from alerts import digest, outbox, services
-from alerts.models import Alert, Delivery, Message
-from bonnes_pratiques.models import OutgoingEmail
+from alerts.models import Alert, Delivery
+from core.models import OutgoingEmail
 from publications.models import PublicationPage, ResourceIndexPage, Theme
 
 from .conftest import EMAIL, HAD, make_due
@@ -61,6 +61,7 @@ def test_a_digest_lists_the_new_public_matching_resources_once(
     assert run_digests(django_capture_on_commit_callbacks) == (1, 1)
     [message] = digests()
     assert message.to == [EMAIL]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.subject.startswith("Nouveautés de l'Anap : 1 ressource (Thème : Hospitalisation à domicile (HAD))")
     assert "Nouveau guide HAD" in message.body and f"http://testserver{new.url}" in message.body
     for absent in ("Ancien", "urgences", "réservée", "Brouillon", "retiré"):
@@ -154,5 +155,5 @@ def test_unsubscribing_erases_the_address(client, alert, make_resource, django_c
     run_digests(django_capture_on_commit_callbacks)
     assert Delivery.objects.exists() and OutgoingEmail.objects.filter(to=EMAIL).count() == 2
     assert services.delete_alert(alert.token)
-    assert not Alert.objects.exists() and not Delivery.objects.exists() and not Message.objects.exists()
+    assert not Alert.objects.exists() and not Delivery.objects.exists()
     assert not OutgoingEmail.objects.filter(to__contains=EMAIL).exists()

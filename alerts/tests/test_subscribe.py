@@ -10,8 +10,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from alerts import links
-from alerts.models import Alert, Delivery, Message
-from bonnes_pratiques.models import OutgoingEmail
+from alerts.models import Alert, Delivery
+from core.models import OutgoingEmail
 
 from .conftest import EMAIL, HAD, SUBSCRIBE, link_in
 
@@ -25,7 +25,6 @@ def text(response):
 def nothing_saved():
     assert not Alert.objects.exists()
     assert not OutgoingEmail.objects.exists()
-    assert not Message.objects.exists()
 
 
 def test_the_form_shows_the_filters_and_leaves_the_words_out(client, site_tree):
@@ -49,7 +48,22 @@ def test_a_request_sends_only_the_confirmation(subscribe, django_capture_on_comm
     body = mail.outbox[0].body
     assert "Thème : Hospitalisation à domicile (HAD)" in body
     link_in(body, r"/alertes/confirmer/[\w:-]+/")
-    link_in(body, r"/alertes/[\w-]+/desabonnement/")
+    unsubscribe = link_in(body, r"/alertes/[\w-]+/desabonnement/")
+    assert mail.outbox[0].extra_headers == {
+        "List-Unsubscribe": f"<http://testserver{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    assert OutgoingEmail.objects.get().related == alert
+
+
+def test_the_one_click_address_is_https_where_the_site_is(subscribe, settings, django_capture_on_commit_callbacks):
+    settings.BASE_URL = "https://ressources.anap.fr"
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe()
+    alert = Alert.objects.get()
+    header = mail.outbox[0].extra_headers["List-Unsubscribe"]
+    assert header == f"<https://ressources.anap.fr/alertes/{alert.token}/desabonnement/>"
+    assert f"https://ressources.anap.fr/alertes/{alert.token}/" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize(
