@@ -50,6 +50,11 @@ def canonical(querydict):
     return filters
 
 
+def given(querydict):
+    """Whether any facet parameter was given at all."""
+    return any(querydict.getlist(facet.param) for facet in facets.all())
+
+
 def key(filters):
     return hashlib.sha256(json.dumps(filters, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 

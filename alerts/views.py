@@ -42,6 +42,8 @@ def subscribe(request):
     try:
         filters = alert_filters.canonical(data)
     except alert_filters.FilterError as exc:
+        if request.method == "GET" and not alert_filters.given(data):  # the bare address: how to make one
+            return private(render(request, "alerts/subscribe.html", {"no_filters": True}))
         context = {"filter_error": str(exc), "words": words}
         return private(render(request, "alerts/subscribe.html", context, status=400))
     form = SubscribeForm()

@@ -53,6 +53,14 @@ def test_the_manage_page_changes_the_frequency(client, confirmed):
     assert client.get("/alertes/inconnu/").status_code == 404
 
 
+def test_the_bare_address_explains_how_to_make_an_alert(client, site_tree):
+    response = client.get("/alertes/nouvelle/")
+    assert response.status_code == 200
+    assert "Une alerte reprend les filtres d'une recherche" in text(response)
+    assert "Cette alerte ne peut pas être créée" not in text(response)
+    assert not Alert.objects.exists()
+
+
 def test_the_theme_page_has_the_form(client, site_tree):
     page = text(client.get(f"/thematiques/{HAD}/"))
     assert "Recevoir les nouveautés : Hospitalisation à domicile (HAD)" in page
