@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/recherche/suggestions/", search_views.api_suggestions, name="api_search_suggestions"),
     path("bonnes-pratiques/", include("bonnes_pratiques.urls")),
     path("appuis-terrain/candidature/", include("programmes.urls")),
+    path("alertes/", include("alerts.urls")),
     path("api/v2/", api_router.urls),
     path("", include("publications.urls")),
 ]

@@ -17,6 +17,7 @@ LAYERS = [
     ["core"],
     ["publications"],
     ["search", "bonnes_pratiques", "home", "programmes"],
+    ["alerts"],  # above search: an alert is a search's facets
     ["demo", "catalogue"],
     ["hub"],
 ]

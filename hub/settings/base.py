@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "bonnes_pratiques",
     "programmes",
     "search",
+    "alerts",
     "demo",
     "catalogue",
     "dsfr",
@@ -293,6 +294,7 @@ PERIODIC_TASKS = {
     "core.tasks.send_due_emails_task": 60,
     "publications.tasks.publish_scheduled_task": 60,
     "core.tasks.prune_task_results_task": 3600,
+    "alerts.tasks.send_digests_task": 900,  # the digests whose turn has come (weekly or daily per alert)
 }
 
 DSFR_USE_INTEGRITY_CHECKSUMS = False

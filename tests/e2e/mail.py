@@ -48,6 +48,22 @@ class SmtpServer:
                 if address in recipients
             ]
 
+    def messages_for(self, address):
+        """The whole messages (headers included) received for `address`, in order."""
+        with self._lock:
+            return [message for recipients, message in self.messages if address in recipients]
+
+    def wait_for_message(self, address, subject_part, timeout=15):
+        """The one message for `address` whose subject holds `subject_part`, headers and all."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [m for m in self.messages_for(address) if subject_part in m["Subject"]]
+            if found or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert len(found) == 1, f"{len(found)} message(s) « {subject_part} » for {address}: {self.to(address)}"
+        return found[0]
+
     def wait_for(self, address, subject_part, timeout=15):
         """The body of the one message for `address` whose subject holds `subject_part`."""
         deadline = time.monotonic() + timeout
