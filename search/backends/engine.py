@@ -21,39 +21,104 @@ SNIPPET_FIELDS = ("summary", "body", "pdf_text", "title")
 TEXT_FIELDS = ["title^5", "theme_names^3", "summary^2", "audience_names", "body", "pdf_text"]
 
 
-def text_query(variants):
-    """Exact matches (all words, any field) always outrank typo-tolerant ones; title and phrases boosted."""
+# Words the index's analysis drops (fr_index's stop lists), as synonyms.normalise() leaves them:
+# no typo-tolerant clause for them, and they do not count in the minimum-should-match rule.
+STOP_WORDS = frozenset(
+    """a au aux avec ce ces dans de des du elle en et eux il ils je la le les leur leurs lui ma mais me meme
+    mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une
+    vos votre vous c d j l m n s t y ete etee etees etes etant suis es est sommes sont serai seras sera serons
+    serez seront serais serait serions seriez seraient etais etait etions etiez etaient fus fut fumes futes
+    furent sois soit soyons soyez soient fusse fusses fussions fussiez fussent ayant eu eue eues eus ai as avons
+    avez ont aurai auras aura aurons aurez auront aurais aurait aurions auriez auraient avais avait avions aviez
+    avaient eut eumes eutes eurent aie aies ait ayons ayez aient eusse eusses eussions eussiez eussent etre""".split()
+)
+# The typo-tolerant pass: asked only when the words, all of them and exactly, match fewer resources than this.
+RELAX_BELOW = SUGGEST_BELOW
+# Words that may be missing from a match in the typo-tolerant pass: none of 1-2 words,
+# one of 3-6 ("guide admission HAD pédiatrique" still finds the admission guide), a quarter beyond.
+MINIMUM_WORDS = "2<-1 6<75%"
+WORD_SCORE = 20  # per word found in the typo-tolerant pass, above what the ranking clauses differ by
+RESCORE_WINDOW = 100  # top hits per shard ranked by field and phrase
+
+
+def content_words(variant):
+    return [word for word in variant.split() if word not in STOP_WORDS]
+
+
+def weights(variants):
+    """(variant, weight): the words typed first, then their synonyms."""
+    return [(variant, 1.0 if rank == 0 else 0.8) for rank, variant in enumerate(variants)]
+
+
+def word_clause(word, weight):
+    """One word, exactly (stemmed) or with a typo: one edit from 4 letters, two from 8, on the folded,
+    unstemmed words (all_text.fuzzy), whatever the stemmer makes of a mistyped word; and on the
+    stemmed words, for a typo on top of a plural or an agreement ("programmes" for "programmées").
+    A constant score per word found: a resource with every word, one of them mistyped, ranks above
+    one missing a word, whatever the words' frequencies."""
+    exact = Q("match", all_text={"query": word})
+    if len(word) < 4:
+        return Q("constant_score", filter=exact, boost=WORD_SCORE * weight)
+    typo = {"fuzziness": "AUTO:4,8", "max_expansions": 50}
+    found = [
+        (exact, 1.0),
+        (Q("match", **{"all_text.fuzzy": {"query": word, "prefix_length": 0, **typo}}), 0.9),
+        (Q("match", all_text={"query": word, "prefix_length": 1, **typo}), 0.8),
+    ]
+    return Q("dis_max", queries=[Q("constant_score", filter=q, boost=WORD_SCORE * weight * w) for q, w in found])
+
+
+def text_query(variants, relaxed=False):
+    """Every word matched exactly, in any field, the title's matches first (variants: the words
+    typed, then their synonyms). relaxed: the second pass, when that finds little: typos tolerated
+    and a word or more may be missing (MINIMUM_WORDS), the exact all-words matches ranked first.
+    The finer ranking (fields, phrases) is the rescore's, on the top hits only."""
     recall, ranking = [], []
-    for rank, variant in enumerate(variants):
-        weight = 1.0 if rank == 0 else 0.8  # the words typed first, then synonyms
-        recall.append(Q("match", all_text={"query": variant, "operator": "and", "boost": weight}))
-        recall.append(
-            Q(
-                "match",
-                all_text={
-                    "query": variant,
-                    "operator": "and",
-                    "fuzziness": "AUTO:4,8",
-                    "prefix_length": 1,
-                    "max_expansions": 20,
-                    "boost": 0.1 * weight,
-                },
-            )
-        )
-        ranking.append(Q("multi_match", query=variant, fields=TEXT_FIELDS, type="best_fields", boost=weight))
-        ranking.append(Q("match_phrase", title={"query": variant, "boost": 8 * weight}))
-        ranking.append(Q("match_phrase", all_text={"query": variant, "slop": 2, "boost": 2 * weight}))
+    for variant, weight in weights(variants):
+        all_words = Q("match", all_text={"query": variant, "operator": "and", "boost": weight})
+        words = content_words(variant)
+        if relaxed and words:
+            clauses = [word_clause(word, weight) for word in words]
+            recall.append(Q("bool", should=clauses, minimum_should_match=MINIMUM_WORDS))
+            ranking.append(Q("match", all_text={"query": variant, "operator": "and", "boost": 4 * weight}))
+        else:
+            recall.append(all_words)
+        ranking.append(Q("match", title={"query": variant, "boost": 5 * weight}))
     return Q("bool", must=[Q("bool", should=recall, minimum_should_match=1)], should=ranking)
+
+
+def relaxed_query(variants):
+    """The second pass ranks in the query itself, not in a rescore: the rescore's exact words
+    would outrank the word typed with a typo. It runs only when the exact pass finds little."""
+    query = text_query(variants, relaxed=True)
+    return Q("bool", must=[query], should=rescore_clauses(variants))
+
+
+def rescore_clauses(variants):
+    clauses = []
+    for variant, weight in weights(variants):
+        clauses.append(Q("multi_match", query=variant, fields=TEXT_FIELDS, type="best_fields", boost=weight))
+        clauses.append(Q("match_phrase", title={"query": variant, "boost": 8 * weight}))
+        clauses.append(Q("match_phrase", all_text={"query": variant, "slop": 2, "boost": 2 * weight}))
+    return clauses
+
+
+def rescore(variants, window):
+    """The ranking by field (title, themes, summary first) and by phrase, over the top `window`
+    hits of each shard: these clauses read every field's postings and positions, which over
+    every match of a common word (and PDF text) cost more than the rest of the search."""
+    query = Q("bool", should=rescore_clauses(variants))
+    return {"window_size": window, "query": {"rescore_query": query.to_dict(), "score_mode": "total"}}
 
 
 def facet_filter(param, values):
     return Q("terms", **{facets.get(param).field: values})
 
 
-def build_search(params, variants, exclude_ids=()):
+def build_search(params, variants, exclude_ids=(), relaxed=False):
     s = Search()
     if variants:
-        s = s.query(text_query(variants))
+        s = s.query(relaxed_query(variants) if relaxed else text_query(variants))
     if exclude_ids:
         s = s.exclude("ids", values=[str(pk) for pk in exclude_ids])
     selected = {name: values for name, values in params.filters.items() if values}
@@ -69,8 +134,11 @@ def build_search(params, variants, exclude_ids=()):
         s.aggs.bucket("matched", A("filter", Q("match_all")))
     if params.sort == "date" or not variants:
         s = s.sort({"date": {"order": "desc"}}, {"title.raw": {"order": "asc"}})
-    else:
+    elif relaxed:
         s = s.sort("_score", {"date": {"order": "desc"}})
+    else:
+        # By score, the default order: the engine refuses a rescore with an explicit sort.
+        s = s.extra(rescore=rescore(variants, max(RESCORE_WINDOW, params.offset + PAGE_SIZE)))
     s = s.source(SOURCE).extra(track_total_hits=True, **{"from": params.offset, "size": PAGE_SIZE})
     if variants:
         # The fast vector highlighter reads the term vectors stored for these fields
@@ -82,7 +150,6 @@ def build_search(params, variants, exclude_ids=()):
             encoder="html",
             fragment_size=SNIPPET_SIZE,
             number_of_fragments=1,
-            order="score",
         )
         # Highlight with the plain words only: re-running the fuzzy and phrase clauses
         # on every hit's body and PDF text costs more than the search itself.
@@ -142,6 +209,11 @@ def parse_hit(hit, kind_labels, sector_labels):
     }
 
 
+def matched_count(response):
+    """How many resources match the words, whatever the facets."""
+    return response["aggregations"].get("matched", {}).get("doc_count", response["hits"]["total"]["value"])
+
+
 class EngineBackend:
     """The Backend protocol (search.backends.base) on the resource index; any failure raises."""
 
@@ -153,8 +225,9 @@ class EngineBackend:
 
     def search(self, params, exclude_ids=()):
         variants = expand(params.q) if params.q else []
-        body = build_search(params, variants, exclude_ids).to_dict()
-        response = self.transport.search(self.index, body)
+        response = self.transport.search(self.index, build_search(params, variants, exclude_ids).to_dict())
+        if variants and matched_count(response) < RELAX_BELOW:  # a typo or an extra word: the second pass
+            response = self.transport.search(self.index, build_search(params, variants, exclude_ids, True).to_dict())
         aggregations = response["aggregations"]
         counts = {
             name: {bucket["key"]: bucket["doc_count"] for bucket in aggregations[name]["values"]["buckets"]}
@@ -162,7 +235,7 @@ class EngineBackend:
         }
         count = response["hits"]["total"]["value"]
         hits = [parse_hit(hit, params.labels["type"], params.labels["secteur"]) for hit in response["hits"]["hits"]]
-        matched = response["aggregations"].get("matched", {}).get("doc_count", count)
+        matched = matched_count(response)
         suggestion = ""
         if params.q and matched < SUGGEST_BELOW:  # rare: a second, small request
             suggestion = offered_suggestion(
