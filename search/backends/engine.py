@@ -127,10 +127,13 @@ def build_search(params, variants, exclude_ids=(), relaxed=False):
     for facet in facets.all():
         others = [facet_filter(other, values) for other, values in selected.items() if other != facet.param]
         terms = A("terms", field=facet.field, size=FACET_SIZE)
-        agg = A("filter", Q("bool", filter=others) if others else Q("match_all"))
-        agg.bucket("values", terms)
-        s.aggs.bucket(facet.param, agg)
-    if variants:  # how many match the words, whatever the facets: "Vouliez-vous dire" is about the words
+        if others:  # counted under the other facets' selections (facet_counts() reads either shape)
+            agg = A("filter", Q("bool", filter=others))
+            agg.bucket("values", terms)
+            s.aggs.bucket(facet.param, agg)
+        else:
+            s.aggs.bucket(facet.param, terms)
+    if variants and selected:  # how many match the words, whatever the facets: "Vouliez-vous dire" is about the words
         s.aggs.bucket("matched", A("filter", Q("match_all")))
     if params.sort == "date" or not variants:
         s = s.sort({"date": {"order": "desc"}}, {"title.raw": {"order": "asc"}})
@@ -209,8 +212,13 @@ def parse_hit(hit, kind_labels, sector_labels):
     }
 
 
+def facet_counts(aggregation):
+    """{value: count} of a facet's terms, direct or under the filter of the other facets' selections."""
+    return {bucket["key"]: bucket["doc_count"] for bucket in aggregation.get("values", aggregation)["buckets"]}
+
+
 def matched_count(response):
-    """How many resources match the words, whatever the facets."""
+    """How many resources match the words, whatever the facets (the total, when no facet is selected)."""
     return response["aggregations"].get("matched", {}).get("doc_count", response["hits"]["total"]["value"])
 
 
@@ -229,10 +237,7 @@ class EngineBackend:
         if variants and matched_count(response) < RELAX_BELOW:  # a typo or an extra word: the second pass
             response = self.transport.search(self.index, build_search(params, variants, exclude_ids, True).to_dict())
         aggregations = response["aggregations"]
-        counts = {
-            name: {bucket["key"]: bucket["doc_count"] for bucket in aggregations[name]["values"]["buckets"]}
-            for name in facets.params()
-        }
+        counts = {name: facet_counts(aggregations[name]) for name in facets.params()}
         count = response["hits"]["total"]["value"]
         hits = [parse_hit(hit, params.labels["type"], params.labels["secteur"]) for hit in response["hits"]["hits"]]
         matched = matched_count(response)
