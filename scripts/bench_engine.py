@@ -34,6 +34,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.test")
 def setup(url, prefix):
     os.environ["SEARCH_URL"] = url
     os.environ["SEARCH_INDEX_PREFIX"] = prefix
+    os.environ.setdefault("SEARCH_TIMEOUT", "30")  # measured, never cut short
     import django
 
     django.setup()
