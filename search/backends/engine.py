@@ -17,7 +17,8 @@ from .base import SUGGEST_BELOW, SearchResult, facet_lists, offered_suggestion
 FACET_SIZE = 500  # every value, not just the first 10
 SNIPPET_SIZE = 160
 SOURCE = ["title", "url", "kind", "date", "theme_names", "audience_names", "sector", "summary", "formats"]
-SNIPPET_FIELDS = ("summary", "body", "pdf_text", "title")
+SNIPPET_FIELDS = ("summary", "body", "pdf_text", "title")  # a hit's snippet: the first one highlighted
+PDF_FIELD = "pdf_text"  # highlighted in a second request, only for the hits that need it
 TEXT_FIELDS = ["title^5", "theme_names^3", "summary^2", "audience_names", "body", "pdf_text"]
 
 
@@ -144,21 +145,32 @@ def build_search(params, variants, exclude_ids=(), relaxed=False):
         s = s.extra(rescore=rescore(variants, max(RESCORE_WINDOW, params.offset + PAGE_SIZE)))
     s = s.source(SOURCE).extra(track_total_hits=True, **{"from": params.offset, "size": PAGE_SIZE})
     if variants:
-        # The fast vector highlighter reads the term vectors stored for these fields
-        # (documents.HIGHLIGHTED): no re-analysis of a long PDF text per hit.
-        s = s.highlight_options(
-            type="fvh",
-            pre_tags=["<mark>"],
-            post_tags=["</mark>"],
-            encoder="html",
-            fragment_size=SNIPPET_SIZE,
-            number_of_fragments=1,
-        )
-        # Highlight with the plain words only: re-running the fuzzy and phrase clauses
-        # on every hit's body and PDF text costs more than the search itself.
-        plain = Q("bool", should=[Q("multi_match", query=v, fields=list(SNIPPET_FIELDS)) for v in variants])
-        s = s.highlight(*SNIPPET_FIELDS, highlight_query=plain.to_dict())
+        s = highlighted(s, variants, [name for name in SNIPPET_FIELDS if name != PDF_FIELD])
     return s
+
+
+def highlighted(s, variants, fields):
+    """The fast vector highlighter reads the term vectors stored for these fields
+    (documents.HIGHLIGHTED): no re-analysis of a long text per hit."""
+    s = s.highlight_options(
+        type="fvh",
+        pre_tags=["<mark>"],
+        post_tags=["</mark>"],
+        encoder="html",
+        fragment_size=SNIPPET_SIZE,
+        number_of_fragments=1,
+    )
+    # Highlight with the plain words only: re-running the fuzzy and phrase clauses
+    # on every hit's body and PDF text costs more than the search itself.
+    plain = Q("bool", should=[Q("multi_match", query=v, fields=list(SNIPPET_FIELDS)) for v in variants])
+    return s.highlight(*fields, highlight_query=plain.to_dict())
+
+
+def pdf_snippets_body(ids, variants):
+    """The PDF text's highlight, for the hits whose summary and body lack the words: reading a PDF's
+    term vectors costs most of a search, and most hits take their snippet from the summary or the body."""
+    s = Search().query(Q("ids", values=list(ids))).source(False).extra(size=len(ids), track_total_hits=False)
+    return highlighted(s, variants, [PDF_FIELD]).to_dict()
 
 
 def spell_body(q):
@@ -234,22 +246,43 @@ class EngineBackend:
     def search(self, params, exclude_ids=()):
         variants = expand(params.q) if params.q else []
         response = self.transport.search(self.index, build_search(params, variants, exclude_ids).to_dict())
-        if variants and matched_count(response) < RELAX_BELOW:  # a typo or an extra word: the second pass
-            response = self.transport.search(self.index, build_search(params, variants, exclude_ids, True).to_dict())
+        spelled = False
+        if variants and matched_count(response) < RELAX_BELOW:
+            # A typo or an extra word: the second pass, with the spelling suggester in the same request.
+            body = build_search(params, variants, exclude_ids, True).to_dict()
+            body["suggest"] = spell_body(params.q)["suggest"]
+            response, spelled = self.transport.search(self.index, body), True
         aggregations = response["aggregations"]
         counts = {name: facet_counts(aggregations[name]) for name in facets.params()}
         count = response["hits"]["total"]["value"]
-        hits = [parse_hit(hit, params.labels["type"], params.labels["secteur"]) for hit in response["hits"]["hits"]]
+        raw = response["hits"]["hits"]
+        if variants:
+            self.add_pdf_snippets(raw, variants)
+        hits = [parse_hit(hit, params.labels["type"], params.labels["secteur"]) for hit in raw]
         matched = matched_count(response)
         suggestion = ""
-        if params.q and matched < SUGGEST_BELOW:  # rare: a second, small request
-            suggestion = offered_suggestion(
-                params.q,
-                suggestion_text(params.q, self.transport.search(self.index, spell_body(params.q)).get("suggest", {})),
-            )
+        if params.q and matched < SUGGEST_BELOW:
+            if not spelled:  # no second pass (no words to search): the suggester alone
+                response = {
+                    **response,
+                    "suggest": self.transport.search(self.index, spell_body(params.q)).get("suggest"),
+                }
+            suggestion = offered_suggestion(params.q, suggestion_text(params.q, response.get("suggest") or {}))
         return SearchResult(
             count=count, hits=hits, facets=facet_lists(params, counts), suggestion=suggestion, backend=self.name
         )
+
+    def add_pdf_snippets(self, raw, variants):
+        """Complete the highlights of the hits whose summary and body lack the words with their PDF text's."""
+        wanted = {
+            hit["_id"]: hit for hit in raw if not any(hit.get("highlight", {}).get(f) for f in ("summary", "body"))
+        }
+        if not wanted:
+            return
+        response = self.transport.search(self.index, pdf_snippets_body(wanted, variants))
+        for found in response["hits"]["hits"]:
+            if found.get("highlight", {}).get(PDF_FIELD):
+                wanted[found["_id"]].setdefault("highlight", {})[PDF_FIELD] = found["highlight"][PDF_FIELD]
 
     def suggest(self, q, size=8):
         body = suggestions_body(q, size)
