@@ -26,7 +26,7 @@ from search.tests import test_request_bodies as recorded  # noqa: E402
 def main():
     path = ROOT / "search" / "tests" / "data" / "request_bodies.json"
     bodies = recorded.current_bodies()
-    assert set(bodies) == set(recorded.EXPECTED), "the recorded set of bodies changed: edit current_bodies()"
+    assert set(recorded.EXPECTED) <= set(bodies), "a recorded body is no longer built: edit current_bodies()"
     path.write_text(json.dumps(bodies, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"{path.relative_to(ROOT)}: {len(bodies)} bodies")
 

@@ -6,6 +6,7 @@ real queue: the database task backend in this process, `manage.py worker` in ano
 test database. Searches run in a loop in a thread, through the site's search API.
 """
 
+import contextlib
 import time
 
 import pytest
@@ -103,3 +104,87 @@ def test_sigstop_of_the_node_a_publish_does_not_wait_and_searches_fall_back(
     assert search_seconds < SEARCH_TIMEOUT + 1.0, search_seconds  # the timeout, then the database
     titles = [item["title"] for item in response.json()["results"]]
     assert "Télésanté 1" in titles
+
+
+def searches_under_load(words, threads):
+    """SearchLoad in `threads` threads at once (a worker process serving several requests)."""
+    return contextlib.ExitStack(), [SearchLoad(words) for _ in range(threads)]
+
+
+def indexed_resources(settings, single_node, make_resource, titles):
+    from search import backends
+    from search.indexing.sync import sync
+
+    on_nodes(settings, single_node)
+    # The site's breaker settings, not on_nodes()' quick retry; a 1 s timeout (the site's is 0.5 s)
+    # so that a loaded test machine's slow search is not taken for the stall.
+    settings.SEARCH_TIMEOUT, settings.SEARCH_RETRY_AFTER = 1.0, 10.0
+    settings.SEARCH_BREAKER_FAILURES, settings.SEARCH_BREAKER_WINDOW = 5, 10.0
+    pages = [make_resource(title=title) for title in titles]
+    sync([page.pk for page in pages])  # written at once: no worker needed here
+    client = Client(raise_request_exception=True)
+    for _ in range(20):  # a fresh node's first searches are slow (caches, JIT): not what is tested
+        assert client.get("/api/recherche/", {"q": titles[0]}).status_code == 200
+    backends.reset_breaker()
+
+
+def test_a_slow_second_under_load_keeps_search_on_the_engine(
+    shared_database, single_node, engine_site, settings, make_resource
+):
+    """A node stalled for a second (SIGSTOP, as a long GC pause) costs the searches it holds up,
+    answered by the database, and nothing after: the old breaker opened on one timeout and kept
+    every search of the worker on the database for SEARCH_RETRY_AFTER."""
+    indexed_resources(settings, single_node, make_resource, [f"Santé mentale {n}" for n in range(3)])
+    stack, loads = searches_under_load(["santé mentale", "mentale", "santé"], threads=2)
+    with stack:
+        for load in loads:
+            stack.enter_context(load)
+        time.sleep(1.5)
+        pid = single_node.freeze(1)
+        frozen = time.monotonic()
+        time.sleep(1.5)
+        single_node.thaw(pid)
+        thawed = time.monotonic()
+        time.sleep(3.0)
+    results = sorted(result for load in loads for result in load.results)
+    assert [error for load in loads for error in load.errors()] == []
+    before = [result for result in results if result[0] < frozen - settings.SEARCH_TIMEOUT]
+    assert before and all(fallback is False for _, _, fallback, _ in before), before
+    held_up = load_between(results, frozen - settings.SEARCH_TIMEOUT, thawed)
+    assert any(fallback for _, _, fallback, _ in held_up)  # held up past the timeout: the database
+    after = [result for result in results if result[0] >= thawed + settings.SEARCH_TIMEOUT]
+    assert len(after) > 10 and all(fallback is False for _, _, fallback, _ in after), after
+
+
+def test_a_stalled_node_opens_the_breaker_then_one_trial_at_a_time_until_it_answers(
+    shared_database, single_node, engine_site, settings, make_resource
+):
+    indexed_resources(settings, single_node, make_resource, [f"Télésanté {n}" for n in range(3)])
+    settings.SEARCH_RETRY_AFTER = 1.0
+    stack, loads = searches_under_load(["télésanté"], threads=2)
+    with stack:
+        for load in loads:
+            stack.enter_context(load)
+        time.sleep(1.0)
+        pid = single_node.freeze(1)
+        frozen = time.monotonic()
+        time.sleep(5.0)
+        single_node.thaw(pid)
+        thawed = time.monotonic()
+        time.sleep(3.0)
+    results = sorted(result for load in loads for result in load.results)
+    assert [error for load in loads for error in load.errors()] == []
+    during = load_between(results, frozen, thawed - settings.SEARCH_TIMEOUT)  # over before the thaw
+    assert during and all(fallback for _, _, fallback, _ in during)
+    # Open, then half-open: besides the failures that opened it, one request per second waits on
+    # the stalled node (the trial); every other one gets the database at once.
+    slow = [result for result in during if result[3] >= settings.SEARCH_TIMEOUT * 0.8]
+    assert len(slow) <= settings.SEARCH_BREAKER_FAILURES + 2 + 5, slow
+    assert len(during) - len(slow) > 20
+    # Back on the engine within a trial period once the node answers.
+    back = [result for result in results if result[0] >= thawed + settings.SEARCH_RETRY_AFTER + 0.6]
+    assert back and all(fallback is False for _, _, fallback, _ in back), back
+
+
+def load_between(results, start, end):
+    return [result for result in results if start <= result[0] < end]

@@ -246,8 +246,14 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 # The dedicated resource index (see search/): off unless SEARCH_URL is set.
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "anap")
-SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.0"))  # seconds, per search request
-SEARCH_RETRY_AFTER = float(os.environ.get("SEARCH_RETRY_AFTER", "30"))  # seconds on the fallback after a failure
+# Seconds per search request: several times the engine's p99 under load (docs/benchmarks.md), so
+# only a stalled engine hits it. The breaker (search/backends/fallback.py) opens on
+# SEARCH_BREAKER_FAILURES failures within SEARCH_BREAKER_WINDOW seconds, keeps to the database
+# SEARCH_RETRY_AFTER seconds, then lets one trial request through.
+SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "0.5"))
+SEARCH_BREAKER_FAILURES = int(os.environ.get("SEARCH_BREAKER_FAILURES", "5"))
+SEARCH_BREAKER_WINDOW = float(os.environ.get("SEARCH_BREAKER_WINDOW", "10"))
+SEARCH_RETRY_AFTER = float(os.environ.get("SEARCH_RETRY_AFTER", "10"))
 # The worker's index updates (search.tasks.update_index): seconds per request, so a frozen engine
 # holds the worker briefly (a rebuild keeps its own long timeout), and attempts before a task fails
 # (about 20 minutes of retries at most 20 s apart; search.tasks.check_index repairs what is left).

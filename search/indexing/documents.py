@@ -25,7 +25,7 @@ CONTENT_HASH = "content_hash"
 def build_mapping():
     m = Mapping()
     m.meta("dynamic", "strict")
-    m.field("all_text", Text(analyzer=FR_INDEX))
+    m.field("all_text", all_text_field())
     m.field("spell", Text(analyzer=FR_PLAIN))
     m.field(
         "title",
@@ -50,14 +50,28 @@ def build_mapping():
     return m
 
 
+def all_text_field():
+    """Every text of the resource, stemmed; `fuzzy`: the same words folded but not stemmed, for the
+    typo-tolerant pass (search/backends/engine.py): a typo changes what the stemmer makes of a word.
+    fr_folded is in every index's analysis already, so ensure_index() can add it to an older index."""
+    return Text(analyzer=FR_INDEX, fields={"fuzzy": Text(analyzer=FR_FOLDED)})
+
+
 def content_hash_field():
     """Kept in _source for search_index_check, neither searched nor aggregated."""
     return Keyword(index=False, doc_values=False)
 
 
+# Part of every content_hash: bumped when the mapping gains a field built from the same source
+# (all_text.fuzzy), so that the index check finds the documents indexed before it stale and
+# indexes them again, in the background, like any other drift (search/indexing/check.py).
+MAPPING_VERSION = 2
+
+
 def content_hash(source):
-    """A digest of a built document (without its own hash): what search_index_check compares."""
-    payload = json.dumps({k: v for k, v in source.items() if k != CONTENT_HASH}, sort_keys=True, ensure_ascii=False)
+    """A digest of a built document (without its own hash) and of MAPPING_VERSION: what search_index_check compares."""
+    fields = {k: v for k, v in source.items() if k != CONTENT_HASH}
+    payload = json.dumps([MAPPING_VERSION, fields], sort_keys=True, ensure_ascii=False)
     return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
 
 

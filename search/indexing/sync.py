@@ -20,7 +20,15 @@ from publications.models import HubDocument, ResourceDocument, ResourcePage
 from publications.models.resource import tag_rows
 from publications.privacy import Privacy
 
-from .documents import CONTENT_HASH, build_doc, content_hash, content_hash_field, index_body, page_documents
+from .documents import (
+    CONTENT_HASH,
+    all_text_field,
+    build_doc,
+    content_hash,
+    content_hash_field,
+    index_body,
+    page_documents,
+)
 from .transport import INDEX_TIMEOUT, alias_name, engine_configured, transport
 
 logger = logging.getLogger("search")
@@ -65,7 +73,8 @@ def new_index_name():
 
 def ensure_index(timeout=None):
     """Create the first index behind the alias when there is none (never let the engine auto-create one);
-    add the fields an older index lacks (content_hash)."""
+    add the fields an older index lacks (content_hash, all_text.fuzzy: its documents are filled in
+    by the index check, their content_hash being stale, see documents.MAPPING_VERSION)."""
     key = (settings.SEARCH_URL, alias_name())
     if key in _ensured:
         return
@@ -75,7 +84,8 @@ def ensure_index(timeout=None):
         t.create_index(name, index_body())
         t.update_aliases([{"add": {"index": name, "alias": alias_name()}}])
     else:
-        t.put_mapping(alias_name(), {"properties": {CONTENT_HASH: content_hash_field().to_dict()}}, timeout=timeout)
+        fields = {CONTENT_HASH: content_hash_field().to_dict(), "all_text": all_text_field().to_dict()}
+        t.put_mapping(alias_name(), {"properties": fields}, timeout=timeout)
     _ensured.add(key)
 
 

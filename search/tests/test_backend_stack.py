@@ -59,6 +59,8 @@ def clock(monkeypatch):
 def configured(settings):
     settings.SEARCH_URL = "http://127.0.0.1:9"  # only read to know an engine is configured
     settings.SEARCH_RETRY_AFTER = 30
+    settings.SEARCH_BREAKER_FAILURES = 3
+    settings.SEARCH_BREAKER_WINDOW = 10
     backends.reset_breaker()
     yield
     backends.reset_breaker()
@@ -89,33 +91,71 @@ def test_the_engine_answers_when_it_is_up(configured, clock):
 
 
 @pytest.mark.django_db
-def test_a_failure_opens_the_breaker_until_retry_after(configured, clock, caplog):
+def test_one_failure_falls_back_for_that_request_only(configured, clock, caplog):
     engine, database = Fake("engine", fail=True), Fake("database")
     stack = FallbackBackend(engine=lambda: engine, fallback=database)
     result = stack.search(params())
     assert (result.backend, result.fallback) == ("database", True)
-    assert any("database fallback for 30" in record.getMessage() for record in caplog.records)
-    assert stack.route == "database"
-    # Open: the engine is not asked again, for searches and suggestions alike.
-    clock.now += 29
-    assert stack.search(params()).fallback is True
-    assert stack.suggest("hosp") == [{"title": "database: hosp", "url": "/"}]
-    assert len(engine.calls) == 1 and len(database.calls) == 3
-    # SEARCH_RETRY_AFTER later the engine is tried again, and answers: closed.
-    engine.fail = False
-    clock.now += 1
+    assert any("this search answered by the database" in record.getMessage() for record in caplog.records)
     assert stack.route == "engine"
-    result = stack.search(params())
-    assert (result.backend, result.fallback) == ("engine", False)
-    assert stack.search(params()).backend == "engine" and len(engine.calls) == 3
+    engine.fail = False
+    clock.now += 0.1
+    assert stack.search(params()).backend == "engine" and len(engine.calls) == 2
 
 
 @pytest.mark.django_db
-def test_a_suggestion_failure_opens_the_breaker_too(configured, clock):
+def test_failures_spread_beyond_the_window_do_not_open_it(configured, clock, settings):
     engine, database = Fake("engine", fail=True), Fake("database")
     stack = FallbackBackend(engine=lambda: engine, fallback=database)
+    for _ in range(6):  # one failure every 6 s: never 3 within 10 s
+        assert stack.search(params()).fallback is True
+        clock.now += 6
+    assert stack.route == "engine" and len(engine.calls) == 6
+
+
+@pytest.mark.django_db
+def test_repeated_failures_open_the_breaker_then_one_trial_request_half_open(configured, clock, caplog):
+    engine, database = Fake("engine", fail=True), Fake("database")
+    stack = FallbackBackend(engine=lambda: engine, fallback=database)
+    for _ in range(3):  # SEARCH_BREAKER_FAILURES within SEARCH_BREAKER_WINDOW
+        assert stack.search(params()).fallback is True
+        clock.now += 1
+    assert any(
+        "3 failures in 10" in r.getMessage() and "database fallback for 30" in r.getMessage() for r in caplog.records
+    )
+    assert stack.route == "database"
+    # Open: the engine is not asked again, for searches and suggestions alike.
+    clock.now += 28
+    assert stack.search(params()).fallback is True
     assert stack.suggest("hosp") == [{"title": "database: hosp", "url": "/"}]
-    assert stack.search(params()).fallback is True and len(engine.calls) == 1
+    assert len(engine.calls) == 3
+    # SEARCH_RETRY_AFTER later: one trial request. A search arriving meanwhile keeps to the database.
+    clock.now += 1
+    assert stack.route == "engine"
+    meanwhile = []
+    engine.search = lambda p, e=(): meanwhile.append(stack.search(params())) or Fake.search(engine, p, e)
+    assert stack.search(params()).fallback is True  # the trial failed: open again, at once
+    assert [r.backend for r in meanwhile] == ["database"] and len(engine.calls) == 4
+    assert stack.route == "database"
+    clock.now += 29
+    assert stack.search(params()).fallback is True and len(engine.calls) == 4
+    # The next trial succeeds: closed, every request on the engine again.
+    clock.now += 1
+    engine.fail = False
+    assert stack.search(params()).backend == "engine"
+    assert [r.backend for r in meanwhile] == ["database", "database"]
+    del engine.search
+    assert stack.route == "engine"
+    assert [stack.search(params()).backend for _ in range(3)] == ["engine"] * 3
+
+
+@pytest.mark.django_db
+def test_suggestion_failures_count_too(configured, clock):
+    engine, database = Fake("engine", fail=True), Fake("database")
+    stack = FallbackBackend(engine=lambda: engine, fallback=database)
+    for _ in range(3):
+        assert stack.suggest("hosp") == [{"title": "database: hosp", "url": "/"}]
+    assert stack.search(params()).fallback is True and len(engine.calls) == 3
 
 
 @pytest.mark.django_db

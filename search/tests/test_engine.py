@@ -119,27 +119,29 @@ def test_rebuild_command(engine, make_resource):
 
 
 def test_fallback_when_engine_down_then_recovery(engine, make_resource, client, admin_client, settings, caplog):
-    from search.backends import fallback
+    from search.backends import reset_breaker
 
     make_resource(title="Admission en HAD")
     settings.SEARCH_URL = "http://127.0.0.1:9298"  # nothing listens there
     settings.SEARCH_TIMEOUT = 1.0
     settings.SEARCH_RETRY_AFTER = 60
+    settings.SEARCH_BREAKER_FAILURES = 2  # the first failure falls back, the second opens the breaker
     response = client.get("/recherche/", {"q": "HAD", "theme": "urgences"})
     assert response.status_code == 200
     # Visitors read results, not plumbing; the staff and the log are told.
     assert 'id="search-count"' in response.content.decode()
     assert "base de données" not in response.content.decode()
-    assert any("database fallback" in record.getMessage() for record in caplog.records)
+    assert any("answered by the database" in record.getMessage() for record in caplog.records)
     staff_page = admin_client.get("/recherche/", {"q": "HAD"}).content.decode()
     assert "le moteur de recherche ne répond pas" in staff_page
     data = client.get("/api/recherche/", {"q": "HAD"}).json()
     assert data["fallback"] is True and [r["title"] for r in data["results"]] == ["Admission en HAD"]
+    assert any("database fallback for 60" in record.getMessage() for record in caplog.records)
     # The breaker skips the dead engine until SEARCH_RETRY_AFTER has passed...
     settings.SEARCH_URL = engine
     assert client.get("/api/recherche/", {"q": "HAD"}).json()["fallback"] is True
     # ...then search returns to the engine by itself.
-    fallback._breaker["down_until"] = 0.0
+    reset_breaker()
     assert client.get("/api/recherche/", {"q": "HAD"}).json()["fallback"] is False
 
 

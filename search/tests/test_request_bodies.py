@@ -6,6 +6,11 @@ DSL). The only difference since is the order of keys inside some objects (`bool`
 `query` first in the suggestions body): JSON objects are unordered, and the engine reads
 them as maps, so the comparison is on the canonical text (keys sorted), which still tells
 1 from 1.0 and keeps the order of lists.
+
+Re-recorded on purpose since (scripts/record_request_bodies.py, the diff is the change):
+issue 14's cheaper query (the exact pass, the ranking by field and phrase as a rescore, the
+typo-tolerant second pass `relaxed_query`, highlights in the fields' order) and the mapping's
+`all_text.fuzzy`.
 """
 
 import ast
@@ -48,6 +53,11 @@ BUILT = {
         SearchParams(filters={"secteur": ["medico-social"], "type": []}), []
     ),
     "query_sorted_by_date": lambda: engine.build_search(SearchParams(q="had", sort="date"), ["had"]),
+    "relaxed_query": lambda: engine.build_search(
+        SearchParams(q="guide hospitalisaton à domicile", page=4),
+        ["guide hospitalisaton a domicile", "guide had"],
+        relaxed=True,
+    ),
 }
 
 
@@ -61,7 +71,8 @@ def current_bodies():
         "index_body": index_body(),
         "index_body_3_shards": index_body(shards=3, replicas=1),
     }
-    return {name: {**built, **others}[name] for name in EXPECTED}
+    every = {**built, **others}
+    return {name: every[name] for name in [*EXPECTED, *(name for name in every if name not in EXPECTED)]}
 
 
 def test_the_recorder_builds_every_recorded_body_as_recorded():
@@ -104,16 +115,23 @@ class Recorder:
         return {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {**buckets, "matched": {"doc_count": 0}}}
 
 
+def query_text(body):
+    return json.dumps(body.get("query", {}), ensure_ascii=False)
+
+
 @pytest.mark.django_db
 def test_the_transport_receives_plain_dicts_only():
     backend = engine.EngineBackend.__new__(engine.EngineBackend)
     backend.transport, backend.index = Recorder(), "resources"
     labels = {"type": {}, "secteur": {}}
-    backend.search(SearchParams(q="urgense", filters={"type": ["guide"]}, labels=labels))  # no hit: spelling asked
+    backend.search(SearchParams(q="urgense", filters={"type": ["guide"]}, labels=labels))
     backend.suggest("hosp")
+    # No exact hit: the typo-tolerant pass with the spelling suggester, then the suggestions.
     assert len(backend.transport.bodies) == 3
     assert all(type(body) is dict and plain_json(body) for body in backend.transport.bodies)
-    assert "suggest" in backend.transport.bodies[1]
+    exact, relaxed = backend.transport.bodies[:2]
+    assert "fuzziness" not in query_text(exact) and "all_text.fuzzy" in query_text(relaxed)
+    assert "suggest" not in exact and "suggest" in relaxed
 
 
 def test_opensearch_py_is_only_the_http_client():

@@ -73,6 +73,7 @@ def test_the_searches_are_still_logged_for_the_report(search_backend, result_cac
 def test_a_fallback_answer_to_an_engine_failure_is_not_kept(settings, result_cache, make_resource, api, backend_calls):
     settings.SEARCH_URL = "http://127.0.0.1:9"  # configured but unreachable: the engine fails
     settings.SEARCH_TIMEOUT = 0.5
+    settings.SEARCH_BREAKER_FAILURES = 1  # the first failure opens the breaker here
     backends.reset_breaker()
     make_resource(title="Admission en HAD")
     try:
