@@ -18,7 +18,7 @@ from .querylog import log_query
 logger = logging.getLogger("search")
 
 # Where results come from is the staff's concern, not a visitor's: shown to staff only, when a
-# configured engine failed (the log says it too, search.backends.fallback.mark_down).
+# configured engine failed (the log says it too: search.backends.fallback).
 STAFF_FALLBACK_NOTICE = (
     "Information pour l'équipe : le moteur de recherche ne répond pas, "
     "ces résultats viennent de la recherche de secours (base de données)."

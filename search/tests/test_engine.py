@@ -146,7 +146,15 @@ def test_fallback_when_engine_down_then_recovery(engine, make_resource, client, 
 
 
 def test_timeout_falls_back(engine, make_resource, client, settings):
+    """An engine that accepts the connection and never answers: the database answers after the timeout."""
+    import socket
+
+    from search import indexing
+
     make_resource(title="Admission en HAD")
-    settings.SEARCH_TIMEOUT = 0.000001
-    data = client.get("/api/recherche/", {"q": "HAD"}).json()
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # listens, never accepts nor replies
+        settings.SEARCH_URL = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        settings.SEARCH_TIMEOUT = 0.2
+        indexing.forget_ensured()
+        data = client.get("/api/recherche/", {"q": "HAD"}).json()
     assert data["fallback"] is True and data["count"] == 1
