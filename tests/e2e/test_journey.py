@@ -28,6 +28,7 @@ pytestmark = [
 
 QUERY = "hopital de proximite"
 PUBLICATION = "Hôpitaux de proximité : le programme d'accompagnement de l'Anap"
+PROGRAMME = "Appui terrain hôpitaux de proximité"  # the demo's appui terrain is a resource too
 KIT = "Kit HAD et EHPAD"
 PHONE = {"width": 390, "height": 844}
 
@@ -67,9 +68,9 @@ def search_without_accents_and_filter(live_server, page):
     page.wait_for_url("**/recherche/?q=hopital+de+proximite")
 
     count = page.locator("#search-count")
-    assert count.inner_text() == f"2 résultats pour « {QUERY} »"
+    assert count.inner_text() == f"3 résultats pour « {QUERY} »"
     titles = result_titles(page)
-    assert PUBLICATION in titles and len(titles) == 2, titles
+    assert PUBLICATION in titles and PROGRAMME in titles and len(titles) == 3, titles
     # The accented words of the text are the ones found and highlighted.
     assert "proximité" in page.locator("#search-results mark").all_inner_texts()
 
