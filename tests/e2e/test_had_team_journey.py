@@ -18,7 +18,6 @@ from publications.pdf import make_pdf
 from tests.engine_nodes import wait_for_background_work
 
 from .admin import approve, log_in, member_of, submit_to_relecture
-from .mail import SmtpServer
 
 # Transactional: the live server's thread must see committed data. serialized_rollback
 # puts back the migrations' data (groups, Relecture workflow, vocabularies) that the
@@ -39,24 +38,7 @@ REPLY = "42 patients en six mois. Le bilan est joint."
 
 
 @pytest.fixture
-def smtp_server(settings):
-    """A running SMTP server on a free local port; Django sends through it with its SMTP backend."""
-    server = SmtpServer()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def hub(settings, live_server, site_tree, smtp_server):
+def hub(settings, live_server, site_tree, smtp):
     """The site on the live server: private links in e-mails point at it; no minimum fill time."""
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     settings.BASE_URL = live_server.url
@@ -140,7 +122,7 @@ def the_private_link_never_leaves_the_site(page, status_url):
     page.goto(status_url)
 
 
-def test_a_practice_from_the_form_to_the_search_box(hub, browser, smtp_server, tmp_path):
+def test_a_practice_from_the_form_to_the_search_box(hub, browser, smtp, tmp_path):
     member_of("Modérateurs", "moderateur")
     member_of("Éditeurs", "editrice")
 
@@ -167,10 +149,10 @@ def test_a_practice_from_the_form_to_the_search_box(hub, browser, smtp_server, t
     assert [item.name for item in submission.files.all()] == ["bilan-initiative.pdf"]
 
     # --- The acknowledgement reaches the SMTP server, with the private link; the moderators are told too.
-    body = smtp_server.wait_for(SUBMITTER, f"Votre proposition {reference} est bien enregistrée")
+    body = smtp.wait_for(SUBMITTER, f"Votre proposition {reference} est bien enregistrée")
     status_url = private_link(hub, body)
     assert "Bonjour Claire Martin" in body and "ne le partagez pas" in body
-    moderators_body = smtp_server.wait_for(MODERATOR, reference)
+    moderators_body = smtp.wait_for(MODERATOR, reference)
     assert TITLE in moderators_body
     submitter.goto(status_url)
     expect(submitter.get_by_role("heading", level=1)).to_have_text("Suivi de votre proposition")
@@ -194,7 +176,7 @@ def test_a_practice_from_the_form_to_the_search_box(hub, browser, smtp_server, t
     expect(moderator.get_by_text("Statut : Modifications demandées")).to_be_visible()
 
     # --- The submitter gets the question by e-mail, follows the link, answers with a new file.
-    body = smtp_server.wait_for(SUBMITTER, "des précisions sont demandées")
+    body = smtp.wait_for(SUBMITTER, "des précisions sont demandées")
     assert CHANGES in body and private_link(hub, body) == status_url
     submitter.goto(status_url)
     expect(submitter.locator(".hub-status .fr-badge")).to_have_text("Modifications demandées")
@@ -207,7 +189,7 @@ def test_a_practice_from_the_form_to_the_search_box(hub, browser, smtp_server, t
     expect(submitter.get_by_role("status")).to_contain_text("Votre réponse a bien été transmise")
     expect(submitter.locator(".hub-status .fr-badge")).to_have_text("Nouvelle")
     expect(submitter.get_by_role("link", name="bilan-six-mois.pdf")).to_be_visible()
-    body = smtp_server.wait_for(MODERATOR, f"Réponse du déposant : {reference}")
+    body = smtp.wait_for(MODERATOR, f"Réponse du déposant : {reference}")
     assert REPLY in body
 
     # --- The moderator follows the e-mail's admin link, reads the answer and accepts: a prefilled draft.
@@ -236,7 +218,7 @@ def test_a_practice_from_the_form_to_the_search_box(hub, browser, smtp_server, t
     practice.refresh_from_db()
     assert practice.live
     moderator.context.close()
-    body = smtp_server.wait_for(SUBMITTER, "publiée")
+    body = smtp.wait_for(SUBMITTER, "publiée")
     assert practice.get_url() in body
 
     # --- Anyone finds the new page with the site's search box, and its PDFs.
@@ -261,7 +243,7 @@ def test_a_practice_from_the_form_to_the_search_box(hub, browser, smtp_server, t
     expect(submitter.get_by_role("link", name=TITLE)).to_be_visible()
 
 
-def test_bad_input_gives_french_messages_and_saves_nothing(hub, browser, smtp_server, tmp_path):
+def test_bad_input_gives_french_messages_and_saves_nothing(hub, browser, smtp, tmp_path):
     page = new_page(browser)
     page.goto(hub.url + PROPOSE)
     program = tmp_path / "outil.exe"
@@ -299,14 +281,12 @@ def test_bad_input_gives_french_messages_and_saves_nothing(hub, browser, smtp_se
     assert Submission.objects.count() == 0
     assert SubmissionFile.objects.count() == 0
     assert OutgoingEmail.objects.count() == 0
-    assert smtp_server.messages == []
+    assert smtp.messages == []
 
 
-def test_with_the_mail_server_down_the_submission_is_kept_and_mailed_once_it_is_back(
-    hub, browser, smtp_server, tmp_path
-):
+def test_with_the_mail_server_down_the_submission_is_kept_and_mailed_once_it_is_back(hub, browser, smtp, tmp_path):
     member_of("Modérateurs", "moderateur")
-    smtp_server.stop()
+    smtp.stop()
     page = new_page(browser)
     page.goto(hub.url + PROPOSE)
     fill_the_form(page)
@@ -326,13 +306,13 @@ def test_with_the_mail_server_down_the_submission_is_kept_and_mailed_once_it_is_
     assert set(emails.values_list("status", "attempts")) == {(OutgoingEmail.Status.PENDING, 2)}
 
     # The server is back: the next run sends each e-mail once; later runs send nothing again.
-    smtp_server.start()
+    smtp.start()
     call_command("send_pending_emails", verbosity=0)
     call_command("send_pending_emails", verbosity=0)
     assert set(emails.values_list("status", flat=True)) == {OutgoingEmail.Status.SENT}
-    body = smtp_server.wait_for(SUBMITTER, f"Votre proposition {reference} est bien enregistrée")
-    assert reference in smtp_server.wait_for(MODERATOR, reference)
-    assert len(smtp_server.messages) == 2
+    body = smtp.wait_for(SUBMITTER, f"Votre proposition {reference} est bien enregistrée")
+    assert reference in smtp.wait_for(MODERATOR, reference)
+    assert len(smtp.messages) == 2
 
     page.goto(private_link(hub, body))
     expect(page.locator(".hub-status")).to_contain_text(reference)

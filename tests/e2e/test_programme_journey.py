@@ -14,7 +14,6 @@ from programmes.tests.factories import make_programme
 from publications.pdf import make_pdf
 
 from .admin import log_in, member_of
-from .mail import SmtpServer
 
 pytestmark = [
     pytest.mark.e2e,
@@ -29,21 +28,7 @@ SHOTS = "/tmp/d15/shots"
 
 
 @pytest.fixture
-def smtp_server(settings):
-    server = SmtpServer()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def hub(settings, live_server, site_tree, smtp_server):
+def hub(settings, live_server, site_tree, smtp):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     settings.BASE_URL = live_server.url
     return live_server
@@ -90,7 +75,7 @@ def fill_the_form(page, letter, **overrides):
     expect(field(page, "J'accepte que l'Anap traite")).to_be_checked()
 
 
-def test_a_structure_applies_and_the_team_selects_it(browser, hub, smtp_server, tmp_path):
+def test_a_structure_applies_and_the_team_selects_it(browser, hub, smtp, tmp_path):
     programme = make_programme(title="Appui terrain HAD", slug="appui-terrain-had")
     letter = tmp_path / "lettre-engagement.pdf"
     letter.write_bytes(make_pdf("Lettre d'engagement", ["Signée par la direction."], 1))
@@ -121,7 +106,7 @@ def test_a_structure_applies_and_the_team_selects_it(browser, hub, smtp_server, 
     assert (application.finess, application.activity_figure) == ("010780195", 42)
 
     for address in (DIRECTOR, PHYSICIAN, CADRE):
-        body = smtp_server.wait_for(address, f"Candidature {application.reference} reçue")
+        body = smtp.wait_for(address, f"Candidature {application.reference} reçue")
     link = re.search(re.escape(hub.url) + r"/appuis-terrain/candidature/suivi/[\w-]+/", body).group(0)
     page.goto(link)
     expect(page.locator(".hub-decision")).to_have_text("En cours d'examen")
@@ -138,7 +123,7 @@ def test_a_structure_applies_and_the_team_selects_it(browser, hub, smtp_server, 
     admin.get_by_role("button", name="Enregistrer").click()
     expect(admin.locator(".messages")).to_contain_text("le trio en est informé")
 
-    body = smtp_server.wait_for(CADRE, f"Candidature {application.reference} : retenue")
+    body = smtp.wait_for(CADRE, f"Candidature {application.reference} : retenue")
     assert "Bienvenue : première session le 15 avril." in body
     page.goto(link)
     expect(page.locator(".hub-decision")).to_have_text("Retenue")
