@@ -85,6 +85,9 @@ class ProgrammePage(ResourcePage):
     )
     contact_name = models.CharField("Contact", max_length=200)
     contact_email = models.EmailField("Courriel du contact")
+    # Not the status (computed from the dates when read): the one the search index was last given,
+    # so that programmes.tasks.refresh_statuses_task knows which programmes' status has moved since.
+    indexed_status = models.CharField(max_length=30, blank=True, editable=False)
 
     content_panels = (
         ResourcePage.content_panels[:2]

@@ -46,12 +46,12 @@ class Facet:
     # Database: a column counted in the one grouped query (an annotation when `expression` is set),
     # or the through model of tag rows (`tags`), counted by its own query.
     column: str = ""
-    expression: object = None
+    expression: object = None  # or a callable returning one, built afresh for each query (a clock's)
     tags: type | None = None
     db_filter: Callable | None = None  # values -> Q; default: the column's (or expression's) `in`, the tags' slugs
     labels: Callable | None = None  # () -> {value: label}; values outside it are dropped from the URL
     parse: Callable | None = None  # raw URL value -> value, or None to drop it (facets without labels)
-    order: str = "count"  # "count" (most first, then label), "label", or "value_desc"
+    order: str = "count"  # "count" (most first, then label), "label", "value_desc", "labels" (labels()'s order)
 
     def q(self, values):
         """The selection of `values` (OR between them) as a database filter."""
@@ -60,11 +60,17 @@ class Facet:
         if self.tags is not None:  # a subquery: no join, so no DISTINCT
             return Q(pk__in=self.tags.objects.filter(tag__slug__in=values).values("content_object_id"))
         if self.expression is not None:
-            return Q(In(self.expression, values))
+            return Q(In(self.db_expression(), values))
         return Q(**{f"{self.column}__in": values})
 
+    def db_expression(self):
+        return self.expression() if callable(self.expression) else self.expression
+
     def sort(self, items):
-        if self.order == "value_desc":
+        if self.order == "labels":
+            position = {str(value): index for index, value in enumerate(self.labels())}
+            items.sort(key=lambda item: position.get(item["value"], len(position)))
+        elif self.order == "value_desc":
             items.sort(key=lambda item: item["value"], reverse=True)
         elif self.order == "label":
             items.sort(key=lambda item: item["label"].lower())
@@ -88,8 +94,16 @@ def tag_labels(model):
 _facets = {}
 
 
-def register(facet):
-    _facets[facet.param] = facet
+def register(facet, after=None):
+    """Add `facet` last, or right after the facet `after` (an app's facet placed among ours)."""
+    if after is None or after not in _facets:
+        _facets[facet.param] = facet
+        return facet
+    entries = [(param, entry) for param, entry in _facets.items() if param != facet.param]
+    position = [param for param, _entry in entries].index(after) + 1
+    entries.insert(position, (facet.param, facet))
+    _facets.clear()
+    _facets.update(entries)
     return facet
 
 

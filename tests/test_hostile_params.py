@@ -132,7 +132,7 @@ def assert_no_server_error(client, path, qs, method="get", **extra):
     return response
 
 
-SEARCH_PARAMS = ["q", "page", "tri", "type", "theme", "public", "secteur", "annee"]
+SEARCH_PARAMS = ["q", "page", "tri", "type", "statut", "theme", "public", "secteur", "annee"]
 ENDPOINTS = {
     "/recherche/": SEARCH_PARAMS,
     "/api/recherche/": SEARCH_PARAMS,

@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     ["core"],
     ["publications"],
-    ["search", "bonnes_pratiques", "home", "programmes"],
-    ["alerts"],  # above search: an alert is a search's facets
+    ["search", "bonnes_pratiques", "home"],
+    ["alerts", "programmes"],  # above search: an alert is a search's facets; a programme's status is one
     ["demo", "catalogue"],
     ["hub"],
 ]

@@ -301,6 +301,7 @@ PERIODIC_TASKS = {
     "publications.tasks.publish_scheduled_task": 60,
     "core.tasks.prune_task_results_task": 3600,
     "alerts.tasks.send_digests_task": 900,  # the digests whose turn has come (weekly or daily per alert)
+    "programmes.tasks.refresh_statuses_task": 60,  # a call opened or closed: the search's "Statut" follows
 }
 
 DSFR_USE_INTEGRITY_CHECKSUMS = False

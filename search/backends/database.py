@@ -92,7 +92,7 @@ def facet_counts(scope, params):
     hits = 0
     chosen = {name: set(params.filters[name]) for name in selected(params, [facet.param for facet in columns])}
     grouped = scope.filter(selection_q(params, tags)).order_by()
-    annotations = {facet.column: facet.expression for facet in columns if facet.expression is not None}
+    annotations = {facet.column: facet.db_expression() for facet in columns if facet.expression is not None}
     if annotations:
         grouped = grouped.annotate(**annotations)
     for *row, n in grouped.values_list(*(facet.column for facet in columns)).annotate(n=Count("pk")):
@@ -101,8 +101,9 @@ def facet_counts(scope, params):
         if not misses:
             hits += n
             for name, value in values.items():
-                counts[name][value] += n
-        elif len(misses) == 1:  # counts for the one facet it fails, whose own selection does not apply
+                if value is not None:  # a facet of one resource type only (a programme's status)
+                    counts[name][value] += n
+        elif len(misses) == 1 and values[misses[0]] is not None:  # counted for the one facet it fails
             counts[misses[0]][values[misses[0]]] += n
     for facet in every:
         if facet.tags is None:

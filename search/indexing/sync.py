@@ -20,6 +20,7 @@ from publications.models import HubDocument, ResourceDocument, ResourcePage
 from publications.models.resource import tag_rows
 from publications.privacy import Privacy
 
+from .. import facets
 from .documents import (
     CONTENT_HASH,
     all_text_field,
@@ -73,7 +74,7 @@ def new_index_name():
 
 def ensure_index(timeout=None):
     """Create the first index behind the alias when there is none (never let the engine auto-create one);
-    add the fields an older index lacks (content_hash, all_text.fuzzy: its documents are filled in
+    add the fields an older index lacks (content_hash, all_text.fuzzy, a new facet's: its documents are filled in
     by the index check, their content_hash being stale, see documents.MAPPING_VERSION)."""
     key = (settings.SEARCH_URL, alias_name())
     if key in _ensured:
@@ -85,6 +86,7 @@ def ensure_index(timeout=None):
         t.update_aliases([{"add": {"index": name, "alias": alias_name()}}])
     else:
         fields = {CONTENT_HASH: content_hash_field().to_dict(), "all_text": all_text_field().to_dict()}
+        fields.update({facet.field: facet.mapping().to_dict() for facet in facets.all()})  # an app's new facet
         t.put_mapping(alias_name(), {"properties": fields}, timeout=timeout)
     _ensured.add(key)
 

@@ -10,7 +10,7 @@ them as maps, so the comparison is on the canonical text (keys sorted), which st
 Re-recorded on purpose since (scripts/record_request_bodies.py, the diff is the change):
 issue 14's cheaper query (the exact pass, the ranking by field and phrase as a rescore, the
 typo-tolerant second pass `relaxed_query`, highlights in the fields' order) and the mapping's
-`all_text.fuzzy`.
+`all_text.fuzzy`; issue 15's "statut" facet (programmes/facets.py: its aggregation and field).
 """
 
 import ast

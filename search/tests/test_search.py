@@ -160,7 +160,7 @@ def test_api_shape(catalogue, api):
     assert set(hit) == {"title", "url", "type", "date", "themes", "audiences", "sector", "snippet"}
     assert hit["type"] == "flyer" and hit["date"] == "2024-02-01" and hit["sector"] == "sanitaire"
     assert hit["url"].startswith("/")
-    assert set(data["facets"]) == {"type", "theme", "public", "secteur", "annee"}
+    assert set(data["facets"]) == {"type", "statut", "theme", "public", "secteur", "annee"}
     assert set(data["facets"]["theme"][0]) == {"value", "label", "count"}
 
 
