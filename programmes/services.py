@@ -22,32 +22,42 @@ def create_application(programme, data, letter, checked):
 
     The window is read again inside the transaction, at the moment of writing: a form opened before
     the close and sent after it saves nothing."""
-    with transaction.atomic():
-        now = timezone.now()
-        programme.refresh_from_db(fields=["applications_open", "applications_close"])
-        if not programme.is_open(now):
-            raise WindowClosed
-        application = Application(programme=programme, **data, consent_at=now, created_at=now)
-        name = safe_filename(letter.name, checked.extension)
-        application.letter_name = name
-        letter.seek(0)
-        application.letter.save(name, letter, save=False)
-        try:
-            with transaction.atomic():
-                application.save()
-        except IntegrityError:
-            application.letter.delete(save=False)
-            raise AlreadyApplied from None
-        application.reference = Application.make_reference(application.pk, now)
-        Application.objects.filter(pk=application.pk).update(reference=application.reference)
-        context = {
-            "application": application,
-            "programme": programme,
-            "status_url": application.get_absolute_status_url(),
-        }
-        queue_template(application.recipients, "programmes/emails/acknowledgement.txt", context, related=application)
-        if programme.contact_email:
-            queue_template([programme.contact_email], "programmes/emails/team_new.txt", context, related=application)
+    stored = []  # the letter's name once written: storage is not part of the transaction
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            programme.refresh_from_db(fields=["applications_open", "applications_close"])
+            if not programme.is_open(now):
+                raise WindowClosed
+            application = Application(programme=programme, **data, consent_at=now, created_at=now)
+            name = safe_filename(letter.name, checked.extension)
+            application.letter_name = name
+            letter.seek(0)
+            application.letter.save(name, letter, save=False)
+            stored.append(application.letter.name)
+            try:
+                with transaction.atomic():
+                    application.save()
+            except IntegrityError:
+                raise AlreadyApplied from None
+            application.reference = Application.make_reference(application.pk, now)
+            Application.objects.filter(pk=application.pk).update(reference=application.reference)
+            context = {
+                "application": application,
+                "programme": programme,
+                "status_url": application.get_absolute_status_url(),
+            }
+            queue_template(
+                application.recipients, "programmes/emails/acknowledgement.txt", context, related=application
+            )
+            if programme.contact_email:
+                queue_template(
+                    [programme.contact_email], "programmes/emails/team_new.txt", context, related=application
+                )
+    except BaseException:
+        for name in stored:  # rolled back: no application points at it, so no file stays behind
+            application.letter.storage.delete(name)
+        raise
     return application
 
 

@@ -148,6 +148,54 @@ def test_the_window_is_read_again_inside_the_transaction(programme, monkeypatch)
     assert nothing_saved()
 
 
+def stored_letters(storage, folder="candidatures"):
+    """Every file under `folder` of the private storage."""
+    if not storage.exists(folder):
+        return []
+    folders, files = storage.listdir(folder)
+    return [f"{folder}/{name}" for name in files] + [
+        path for sub in folders for path in stored_letters(storage, f"{folder}/{sub}")
+    ]
+
+
+@pytest.mark.parametrize("failure", ["outbox", "replay"])
+def test_a_rolled_back_application_leaves_no_letter_behind(programme, monkeypatch, failure):
+    """The file is written before the row; when the transaction rolls back, the file goes too."""
+    from core.storage import get_private_storage
+    from programmes import services
+    from programmes.forms import ApplicationForm
+
+    def valid_form():
+        form = ApplicationForm(application_data(), {"letter": letter()}, programme=programme)
+        assert form.is_valid(), form.errors
+        return form
+
+    def submit(form):
+        return services.create_application(
+            programme, form.application_data(), form.cleaned_data["letter"], form.checked_letter
+        )
+
+    storage = get_private_storage()
+    if failure == "replay":  # two sends of the same form, both checked before either was stored
+        first, second = valid_form(), valid_form()
+        kept = submit(first)
+        assert stored_letters(storage) == [kept.letter.name]
+        with pytest.raises(services.AlreadyApplied):
+            submit(second)
+        assert stored_letters(storage) == [kept.letter.name] and Application.objects.count() == 1
+        return
+
+    def broken(*args, **kwargs):
+        raise OSError("outbox unavailable")
+
+    monkeypatch.setattr(services, "queue_template", broken)
+    before = stored_letters(storage)
+    with pytest.raises(OSError):
+        submit(valid_form())
+    assert stored_letters(storage) == before
+    assert nothing_saved()
+
+
 def test_an_unknown_or_altered_private_link_is_not_found(client, programme):
     assert apply(client, programme).status_code == 302
     token = Application.objects.get().token
