@@ -6,7 +6,13 @@ the classes' definitions. Its label is its `verbose_name`, its parents its `pare
 The search facet, the listings' filter, the feeds, the API's `kind` choices, the resource
 index's allowed children and the catalogue importer all read this list: a new type is one
 class (with its template and migration) in any app.
+
+A type whose cards show a status of the moment (an appui terrain's call) overrides the
+`ResourcePage.card_statuses(ids)` classmethod; `card_statuses(pairs)` below asks only those types.
 """
+
+from collections import defaultdict
+from typing import NamedTuple
 
 from django.apps import apps
 from wagtail.models import get_page_models
@@ -47,3 +53,31 @@ def by_kind(kind):
         if model.kind_key == kind:
             return model
     raise KeyError(kind)
+
+
+class CardStatus(NamedTuple):
+    """A status a card shows as a badge, read when the card is shown (never stored)."""
+
+    key: str
+    label: str
+    badge: str  # a DSFR badge class ("fr-badge--success"), "" for the plain grey badge
+
+
+def card_statuses(pairs):
+    """{page id: CardStatus} for (kind, page id) pairs, in one query per type that overrides
+    `ResourcePage.card_statuses`: a page of any other kind, or of an unknown kind, costs none."""
+    from .models import ResourcePage
+
+    default = ResourcePage.card_statuses.__func__
+    wanted = defaultdict(set)
+    for kind, pk in pairs:
+        try:
+            model = by_kind(kind)
+        except KeyError:  # a hit indexed under a type since removed
+            continue
+        if model.card_statuses.__func__ is not default:
+            wanted[model].add(pk)
+    statuses = {}
+    for model, ids in wanted.items():
+        statuses.update(model.card_statuses(sorted(ids)))
+    return statuses

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from modelsearch.utils import normalise_query_string
 
+from publications.resource_types import card_statuses
+
 from . import facets
 from .backends import engine_configured, get_backend
 from .forms import PAGE_SIZE, SearchParamError, parse
@@ -44,6 +46,17 @@ def fragment_key(result):
     return hashlib.sha1(repr((result.hits, result.facets)).encode()).hexdigest()
 
 
+def with_statuses(hits):
+    """Each hit's status of the moment (an appui terrain's call), or None, read in one batch: never
+    from the index nor the results cache, which may be older than the status. Set before
+    fragment_key() digests the hits, so the cached cards change with it. The hits are the cache's
+    copies (it pickles), so setting the key changes nothing kept."""
+    statuses = card_statuses((hit["kind"], hit["id"]) for hit in hits)
+    for hit in hits:
+        hit["status"] = statuses.get(hit["id"])
+    return hits
+
+
 def run_search(request):
     """(params, result, promoted, error): never raises for any input."""
     try:
@@ -52,6 +65,7 @@ def run_search(request):
         return None, None, [], str(exc)
     promoted = promotions(params)
     result = get_backend().search(params, exclude_ids=[item["id"] for item in promoted if item["id"]])
+    with_statuses(result.hits)
     if params.q and params.page == 1:
         log_query(normalise_query_string(params.q), result.count + len(promoted))  # written in batches
     return params, result, promoted, ""
@@ -112,6 +126,7 @@ def hit_json(hit):
         "audiences": hit["audiences"],
         "sector": hit["sector"],
         "snippet": hit["snippet"],
+        "status": {"key": hit["status"].key, "label": hit["status"].label} if hit.get("status") else None,
     }
 
 
@@ -130,6 +145,7 @@ def api_search(request):
             "audiences": [],
             "sector": "",
             "snippet": p["description"],
+            "status": None,
             "promoted": True,
         }
         for p in (promoted if params.page == 1 else [])

@@ -170,6 +170,12 @@ class ResourcePage(BasePage):
             models.Prefetch("documents", queryset=ResourceDocument.objects.select_related("document")),
         )
 
+    @classmethod
+    def card_statuses(cls, ids):
+        """{page id: resource_types.CardStatus} for the cards of these pages of this type: none by
+        default. A type whose status changes with time overrides it, in one query for all the ids."""
+        return {}
+
     class Meta:
         verbose_name = "ressource"
         verbose_name_plural = "ressources"

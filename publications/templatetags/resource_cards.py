@@ -7,13 +7,20 @@
 A page (ResourcePage or a subclass) gives its summary, the date it was published and its cover;
 a search hit (search.backends: a dict) gives its highlighted snippet, its documents' formats
 and its sector. Both become the same fields, which the one template lays out.
+
+A type whose status changes with time (an appui terrain's call: resource_types.card_statuses)
+adds a badge, read when the card is shown: for a page here, for hits by search.views.run_search
+(in one batch, before the cards' HTML is cached under a digest of the hits).
 """
 
 from django import template
-from django.template.defaultfilters import date as format_date
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.templatetags.wagtailcore_tags import pageurl
+
+from core.dates import date_fr
+
+from ..resource_types import card_statuses
 
 register = template.Library()
 
@@ -28,13 +35,15 @@ def page_card(context, page):
         "kind_label": page.get_kind_display(),
         "formats": (),
         "themes": [theme.name for theme in page.theme_tags],
-        "detail": f"Publié le {format_date(page.publication_date, 'j F Y')}",
+        "detail": f"Publié le {date_fr(page.publication_date)}",
         "image": page.card_image,
+        # Listings hold plain ResourcePage rows: the kind says whose status to ask (no query for most).
+        "status": card_statuses([(page.kind, page.pk)]).get(page.pk),
     }
 
 
 def hit_card(hit):
-    published = f" · Publié le {format_date(hit['date'], 'j F Y')}" if hit["date"] else ""
+    published = f" · Publié le {date_fr(hit['date'])}" if hit["date"] else ""
     return {
         "url": hit["url"],
         "title": hit["title"],
@@ -45,6 +54,7 @@ def hit_card(hit):
         "themes": hit["themes"],
         "detail": f"{hit['sector_label']}{published}",
         "image": None,
+        "status": hit.get("status"),
     }
 
 

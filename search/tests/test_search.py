@@ -157,8 +157,9 @@ def test_api_shape(catalogue, api):
     data = api(q="flyer")
     assert set(data) >= {"count", "results", "facets", "suggestion"}
     hit = data["results"][0]
-    assert set(hit) == {"title", "url", "type", "date", "themes", "audiences", "sector", "snippet"}
+    assert set(hit) == {"title", "url", "type", "date", "themes", "audiences", "sector", "snippet", "status"}
     assert hit["type"] == "flyer" and hit["date"] == "2024-02-01" and hit["sector"] == "sanitaire"
+    assert hit["status"] is None  # a flyer has none (an appui terrain: tests/test_resource_card.py)
     assert hit["url"].startswith("/")
     assert set(data["facets"]) == {"type", "statut", "theme", "public", "secteur", "annee"}
     assert set(data["facets"]["theme"][0]) == {"value", "label", "count"}

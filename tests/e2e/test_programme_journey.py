@@ -24,7 +24,6 @@ pytestmark = [
 DIRECTOR = "direction@had-lauragais.fr"
 PHYSICIAN = "medecin@had-lauragais.fr"
 CADRE = "cadre@had-lauragais.fr"
-SHOTS = "/tmp/d15/shots"
 
 
 @pytest.fixture
@@ -39,11 +38,8 @@ def new_page(browser, width=1280):
     return context.new_page()
 
 
-def shot(page, name):
-    import os
-
-    os.makedirs(SHOTS, exist_ok=True)
-    page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+def shot(page, name, folder):
+    page.screenshot(path=folder / f"{name}.png", full_page=True)
 
 
 def field(page, label):
@@ -86,7 +82,7 @@ def test_a_structure_applies_and_the_team_selects_it(browser, hub, smtp, tmp_pat
     block.get_by_role("link", name="Appui terrain HAD").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Appui terrain HAD")
     expect(page.locator("#appel")).to_contain_text("Candidatures ouvertes")
-    shot(page, "programme-desktop")
+    shot(page, "programme-desktop", tmp_path)
     page.get_by_role("link", name="Candidater").click()
 
     # Wrong input first: French messages, and nothing saved.
@@ -95,7 +91,7 @@ def test_a_structure_applies_and_the_team_selects_it(browser, hub, smtp, tmp_pat
     expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient 3 erreurs")
     expect(page.get_by_text("la clé de contrôle").first).to_be_visible()
     expect(page.get_by_text("Joignez la lettre d'engagement signée, au format PDF.").first).to_be_visible()
-    shot(page, "form-errors-desktop")
+    shot(page, "form-errors-desktop", tmp_path)
     assert not Application.objects.exists()
 
     fill_the_form(page, letter)
@@ -116,7 +112,7 @@ def test_a_structure_applies_and_the_team_selects_it(browser, hub, smtp, tmp_pat
     admin = log_in(browser, hub, "equipe")
     admin.get_by_role("link", name="Candidatures").first.click()
     expect(admin.get_by_role("link", name=re.compile(application.reference))).to_be_visible()
-    shot(admin, "admin-selection")
+    shot(admin, "admin-selection", tmp_path)
     admin.get_by_role("link", name=re.compile(application.reference)).click()
     admin.locator("#id_decision").select_option(label="Retenue")
     admin.get_by_label("Commentaire de la décision").fill("Bienvenue : première session le 15 avril.")
@@ -131,11 +127,42 @@ def test_a_structure_applies_and_the_team_selects_it(browser, hub, smtp, tmp_pat
 
     mobile = new_page(browser, width=390)
     mobile.goto(hub.url + programme.url)
-    shot(mobile, "programme-390")
+    shot(mobile, "programme-390", tmp_path)
     mobile.goto(hub.url + programme.apply_url())
     mobile.get_by_role("button", name="Envoyer la candidature").click()
     expect(mobile.get_by_role("alert")).to_contain_text("Le formulaire contient")
-    shot(mobile, "form-errors-390")
+    shot(mobile, "form-errors-390", tmp_path)
+
+
+def card(page, title):
+    return page.locator(".fr-card").filter(has=page.get_by_role("link", name=title, exact=True))
+
+
+def test_a_professional_filters_the_calls_by_status_and_each_card_says_it(browser, hub, tmp_path):
+    make_programme(title="Appui terrain HAD", slug="appui-terrain-had")
+    make_programme(title="Appui terrain hôpitaux de proximité", slug="appui-terrain-hp", opens=-90, closes=-1)
+    page = new_page(browser)
+    for _attempt in range(30):  # the production stack indexes through its worker: a few seconds at most
+        page.goto(hub.url + "/recherche/?type=appui_terrain")
+        if page.locator(".fr-card").count() == 2:
+            break
+        page.wait_for_timeout(1000)
+    expect(card(page, "Appui terrain HAD")).to_contain_text("Candidatures ouvertes")
+    expect(card(page, "Appui terrain hôpitaux de proximité")).to_contain_text("En cours")
+    shot(page, "results-by-status-desktop", tmp_path)
+
+    status = page.get_by_role("group", name="Statut de l'appel à candidatures")
+    expect(status).to_contain_text("Candidatures ouvertes")
+    status.locator("label", has_text="Candidatures ouvertes").click()  # DSFR draws the box on the label
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    expect(page).to_have_url(re.compile(r"statut=candidatures_ouvertes"))
+    expect(page.locator(".fr-card")).to_have_count(1)
+    expect(card(page, "Appui terrain HAD")).to_contain_text("Candidatures ouvertes")
+
+    mobile = new_page(browser, width=390)
+    mobile.goto(page.url)
+    expect(card(mobile, "Appui terrain HAD")).to_contain_text("Candidatures ouvertes")
+    shot(mobile, "results-by-status-390", tmp_path)
 
 
 def test_a_closed_programme_refuses_applications(browser, hub):
