@@ -7,6 +7,7 @@
 
 import contextlib
 import datetime
+import math
 import os
 import signal
 import subprocess
@@ -287,6 +288,16 @@ class SearchLoad:
 
     def between(self, start, end):
         return [r for r in self.results if start <= r[0] < end]
+
+
+def wait_for_searches(loads, count, since, keep=lambda result: True, timeout=120.0):
+    """Until the loads have finished `count` searches kept by `keep` since `since` (monotonic), or
+    `timeout`: a fault window measured in searches, not seconds, holds as many on a slow machine."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if sum(1 for load in loads for result in load.between(since, math.inf) if keep(result)) >= count:
+            return
+        time.sleep(0.1)
 
 
 def index_state(nodes, alias, ids):

@@ -8,13 +8,24 @@ import pytest
 
 from tests.e2e.dbstate import migrations_data  # noqa: F401 - restores the migrations' data
 
-from .engine_nodes import CATCH_UP_SECONDS, SearchLoad, draft, on_nodes, publish, wait_for_index, worker_for
+from .engine_nodes import (
+    CATCH_UP_SECONDS,
+    SearchLoad,
+    draft,
+    on_nodes,
+    publish,
+    wait_for_index,
+    wait_for_searches,
+    worker_for,
+)
 
 pytestmark = [
     pytest.mark.engine,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("migrations_data"),
 ]
+
+SEARCHES_WHILE_DOWN = 20  # the node stays down for this many searches, however slow the machine
 
 
 def primary_node(nodes, index):
@@ -67,11 +78,11 @@ def test_a_cluster_node_killed_under_load_no_error_no_fallback(
             pages[0].unpublish()
             expected.update({new.pk: new.title, pages[0].pk: None})
             written = wait_for_index(cluster, alias_name(), expected, worker)  # writes go on
-            time.sleep(3)
+            wait_for_searches([load], SEARCHES_WHILE_DOWN, since=down)
         cluster.restart(victim)
 
     searches = load.between(down, time.monotonic())
-    assert len(searches) >= 20, len(searches)
+    assert len(searches) >= SEARCHES_WHILE_DOWN, len(searches)
     assert load.errors() == [], load.errors()
     assert all(fallback is False for _, _, fallback, _ in load.results), "réponses de la base de données"
     assert asked_the_database == []

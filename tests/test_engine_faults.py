@@ -7,6 +7,7 @@ test database. Searches run in a loop in a thread, through the site's search API
 """
 
 import contextlib
+import math
 import time
 
 import pytest
@@ -23,6 +24,7 @@ from .engine_nodes import (
     publish,
     timed,
     wait_for_index,
+    wait_for_searches,
     worker_for,
 )
 
@@ -64,7 +66,8 @@ def test_kill_9_of_the_node_under_load_loses_no_update(
             back = time.monotonic()
             single_node.restart(1)
             caught_up = wait_for_index(single_node, alias_name(), expected, worker)
-            time.sleep(SEARCH_TIMEOUT + settings.SEARCH_RETRY_AFTER)  # the breaker lets the engine in again
+            # Searches that start once the breaker lets the engine in again.
+            wait_for_searches([load], 3, since=time.monotonic() + SEARCH_TIMEOUT + settings.SEARCH_RETRY_AFTER)
 
     assert load.errors() == [], load.errors()
     during = load.between(down, back)
@@ -139,13 +142,14 @@ def test_a_slow_second_under_load_keeps_search_on_the_engine(
     with stack:
         for load in loads:
             stack.enter_context(load)
-        time.sleep(1.5)
+        wait_for_searches(loads, 4, since=0.0)
+        time.sleep(settings.SEARCH_TIMEOUT)  # those four started over a timeout before the stall
         pid = single_node.freeze(1)
         frozen = time.monotonic()
         time.sleep(1.5)
         single_node.thaw(pid)
         thawed = time.monotonic()
-        time.sleep(3.0)
+        wait_for_searches(loads, 11, since=thawed + settings.SEARCH_TIMEOUT)
     results = sorted(result for load in loads for result in load.results)
     assert [error for load in loads for error in load.errors()] == []
     before = [result for result in results if result[0] < frozen - settings.SEARCH_TIMEOUT]
@@ -168,22 +172,35 @@ def test_a_stalled_node_opens_the_breaker_then_one_trial_at_a_time_until_it_answ
         time.sleep(1.0)
         pid = single_node.freeze(1)
         frozen = time.monotonic()
+        # Frozen for 5 s at least, and until the database has answered 21 searches at once (a slow
+        # machine's window is counted in searches), then for a timeout so they all started before it.
         time.sleep(5.0)
+        wait_for_searches(loads, 21, since=frozen, keep=lambda result: result[2] and not slow_search(result))
+        time.sleep(settings.SEARCH_TIMEOUT)
         single_node.thaw(pid)
         thawed = time.monotonic()
-        time.sleep(3.0)
+        back_from = thawed + settings.SEARCH_RETRY_AFTER + 0.6
+        wait_for_searches(loads, 10, since=back_from)
     results = sorted(result for load in loads for result in load.results)
     assert [error for load in loads for error in load.errors()] == []
     during = load_between(results, frozen, thawed - settings.SEARCH_TIMEOUT)  # over before the thaw
     assert during and all(fallback for _, _, fallback, _ in during)
     # Open, then half-open: besides the failures that opened it, one request per second waits on
     # the stalled node (the trial); every other one gets the database at once.
-    slow = [result for result in during if result[3] >= settings.SEARCH_TIMEOUT * 0.8]
-    assert len(slow) <= settings.SEARCH_BREAKER_FAILURES + 2 + 5, slow
+    slow = [result for result in during if slow_search(result)]
+    trials = math.ceil((thawed - frozen) / settings.SEARCH_RETRY_AFTER)
+    assert len(slow) <= settings.SEARCH_BREAKER_FAILURES + 2 + trials, slow
     assert len(during) - len(slow) > 20
     # Back on the engine within a trial period once the node answers.
-    back = [result for result in results if result[0] >= thawed + settings.SEARCH_RETRY_AFTER + 0.6]
+    back = [result for result in results if result[0] >= back_from]
     assert back and all(fallback is False for _, _, fallback, _ in back), back
+
+
+def slow_search(result):
+    """A search that waited on the engine until (nearly) the site's timeout."""
+    from django.conf import settings
+
+    return result[3] >= settings.SEARCH_TIMEOUT * 0.8
 
 
 def load_between(results, start, end):

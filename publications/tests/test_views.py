@@ -48,7 +48,7 @@ def test_simple_resource_page_shows_its_content(client, make_resource, make_docu
         "Urgentistes",
         "Sanitaire",
         "Publié le",
-        "1 mai 2024",
+        "1er mai 2024",
         model._meta.verbose_name,
         "Télécharger",
         "PDF",

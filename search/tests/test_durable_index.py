@@ -69,7 +69,13 @@ def test_the_record_commits_and_rolls_back_with_the_change(durable_tasks, settin
     assert [[page.pk]] in [row.args_kwargs["args"] for row in rows(TaskResultStatus.READY)]
 
 
-def test_updates_made_while_the_engine_is_down_reach_it_once_it_is_back(durable_tasks, engine, settings, make_resource):
+def test_updates_made_while_the_engine_is_down_reach_it_once_it_is_back(
+    durable_tasks, engine, settings, make_resource, monkeypatch
+):
+    from core import background
+
+    # A backoff longer than any slow machine's worker batch: the retries stay waiting until make_due().
+    monkeypatch.setattr(background, "backoff", lambda attempt: 600)
     kept = make_resource(title="Ressource retitrée")
     gone = make_resource(title="Ressource dépubliée")
     durable_tasks()
