@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from core import content_version
 from core.models import BasePage
 from core.regions import REGION_CHOICES
 from core.storage import get_private_storage
@@ -60,6 +61,17 @@ class ProgrammeIndexPage(BasePage):
         programmes.sort(key=lambda page: order.index(page.status_at(now)))
         context["programmes"] = [(page, page.status_at(now)) for page in programmes]
         return context
+
+
+def status_of(applications_open, applications_close, programme_end, now):
+    """A programme's status at `now`, from its window and its end (programmes.facets mirrors it)."""
+    if now < applications_open:
+        return Status.UPCOMING
+    if now < applications_close:
+        return Status.OPEN
+    if timezone.localdate(now) <= programme_end:
+        return Status.RUNNING
+    return Status.FINISHED
 
 
 class ProgrammePage(ResourcePage):
@@ -140,27 +152,26 @@ class ProgrammePage(ResourcePage):
     RESERVED_SLUGS = {"candidature"}  # the application routes under /appuis-terrain/candidature/
 
     def status_at(self, now=None):
-        now = now or timezone.now()
-        if now < self.applications_open:
-            return Status.UPCOMING
-        if now < self.applications_close:
-            return Status.OPEN
-        if timezone.localdate(now) <= self.programme_end:
-            return Status.RUNNING
-        return Status.FINISHED
+        return status_of(self.applications_open, self.applications_close, self.programme_end, now or timezone.now())
 
     @classmethod
     def card_statuses(cls, ids):
-        """The cards' status badges, live: one query for the dates, one moment for every card."""
+        """The cards' status badges, live: each status at this moment, from the programmes' dates
+        kept under the content version (a page of cards would cost one query per card list)."""
         now = timezone.now()
-        pages = (
-            cls.objects.filter(pk__in=ids).order_by().only("applications_open", "applications_close", "programme_end")
-        )
+        windows = content_version.memo("programme-windows", cls.windows, switchable=False)
         statuses = {}
-        for page in pages:
-            status = page.status_at(now)
-            statuses[page.pk] = CardStatus(status.value, str(status.label), STATUS_BADGES[status])
+        for pk in ids:
+            if pk in windows:
+                status = status_of(*windows[pk], now)
+                statuses[pk] = CardStatus(status.value, str(status.label), STATUS_BADGES[status])
         return statuses
+
+    @classmethod
+    def windows(cls):
+        """{page id: (applications_open, applications_close, programme_end)} of every programme."""
+        rows = cls.objects.order_by().values_list("pk", "applications_open", "applications_close", "programme_end")
+        return {pk: tuple(window) for pk, *window in rows}
 
     @property
     def status(self):

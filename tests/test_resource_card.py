@@ -122,6 +122,23 @@ def test_the_card_follows_the_clock_through_the_page_memo_and_the_search_caches(
         assert card.count("fr-badge--sm") == 2, url  # the type and one status
 
 
+def test_new_dates_published_reach_the_cards_at_once(site_tree, client, settings):
+    """The cards read the programmes' dates kept under the content version: a publish moves it."""
+    from django.utils import timezone
+
+    settings.SEARCH_URL = ""
+    settings.PAGE_MEMO = True
+    programme = open_programme()
+    urls = ["/", "/ressources/", f"/thematiques/{HAD}/", "/recherche/?q=appui"]
+    for url in urls:
+        assert OPEN_BADGE in card_of(client.get(url).content.decode(), programme.title), url
+    programme.applications_open = timezone.now() + datetime.timedelta(days=5)
+    programme.save_revision().publish()
+    for url in urls:
+        card = card_of(client.get(url).content.decode(), programme.title)
+        assert '<p class="fr-badge fr-badge--sm fr-badge--info">À venir</p>' in card, url
+
+
 def test_the_search_asks_the_statuses_once_and_other_cards_ask_nothing(make_resource, client, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

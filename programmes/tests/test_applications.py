@@ -231,13 +231,15 @@ def test_the_status_follows_the_clock(site_tree):
     assert programme.status_at(now + 400 * day) == Status.FINISHED
 
 
-def test_the_home_block_shows_open_calls_only_while_they_are_open(client, site_tree):
-    programme = make_programme(title="Appui terrain expérience patient")
+def test_the_home_block_shows_open_calls_only_while_they_are_open(client, site_tree, monkeypatch):
+    programme = make_programme(title="Appui terrain expérience patient", closes=3)
     home = client.get("/").content.decode()
     block = home[home.index('id="candidatures-ouvertes"') :].split("</section>")[0]
     assert f'href="{programme.url}"' in block and "Candidatures jusqu" in block
-    # Time passes (no page is saved, nothing is republished): the block leaves at once.
-    type(programme).objects.filter(pk=programme.pk).update(applications_close=timezone.now())
+    # Time passes (no page is saved, nothing is republished): the block and every card's badge
+    # change at once.
+    later = timezone.now() + datetime.timedelta(days=4)
+    monkeypatch.setattr(timezone, "now", lambda: later)
     assert "Candidatures ouvertes" not in client.get("/").content.decode()
     page = client.get(programme.url).content.decode()
     assert "En cours" in page and "Candidater</a>" not in page
